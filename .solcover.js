@@ -1,0 +1,4 @@
+module.exports = {
+  skipFiles: ["mocks/"],
+  istanbulReporter: ["text-summary", "json-summary", "lcov"],
+};

@@ -1,0 +1,19 @@
+import hre from "hardhat";
+import { deployPlatform } from "../src/platform";
+import { formatStatus, platformStatus } from "../src/governance/status";
+import localParameters from "../ignition/parameters/local.json";
+
+/**
+ * The GovChain scenario on the in-process chain (`npm start`): deploys the whole platform through its Ignition
+ * module and tells the story of each service as it lands.
+ */
+async function main() {
+  console.log("== Deploying the GovChain platform (Ignition module GovPlatform, ignition/parameters/local.json)");
+  const platform = await deployPlatform(hre, localParameters);
+  console.log(formatStatus(await platformStatus(hre.ethers.provider, platform.authority, platform.addresses)));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

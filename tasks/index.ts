@@ -1,0 +1,2 @@
+// The operator's command line: one file per service. Actions import the SDK lazily, so tasks load before compile.
+import "./platform";
