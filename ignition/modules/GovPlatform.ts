@@ -1,6 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { Future } from "@nomicfoundation/ignition-core";
 import AuthorityModule from "./GovAuthority";
+import IdentityModule from "./Identity";
 import { ROLES, GRANTABLE_ROLES } from "../../src/governance/roles";
 import { permissionRows } from "../../src/governance/permissions";
 
@@ -38,8 +39,10 @@ export default buildModule("GovPlatform", (m) => {
   const grantDelay = m.getParameter("grantDelay", 0);
   const targetAdminDelay = m.getParameter("targetAdminDelay", 0);
 
-  // Services, as they land: name -> proxy future with the service's ABI.
-  const services: Record<string, ReturnType<typeof m.contractAt>> = {};
+  const { didRegistry } = m.useModule(IdentityModule);
+
+  // Every service by its name in the permission table: name -> proxy future with the service's ABI.
+  const services = { DIDRegistry: didRegistry };
 
   const setup: Future[] = [];
   for (const role of [...GRANTABLE_ROLES]) {

@@ -15,7 +15,16 @@ export const SERVICE_BASE_PERMISSIONS = {
   UPGRADER: ["upgradeToAndCall(address,bytes)"],
 } as const satisfies PermissionTable;
 
-export const PERMISSIONS = {} as const satisfies Record<string, PermissionTable>;
+export const PERMISSIONS = {
+  DIDRegistry: {
+    ...SERVICE_BASE_PERMISSIONS,
+    REGISTRAR: [
+      "register((address,address,uint8,bytes32,bytes32,string))",
+      "registerBatch((address,address,uint8,bytes32,bytes32,string)[])",
+      "registrarDeactivate(address,bytes32)",
+    ],
+  },
+} as const satisfies Record<string, PermissionTable>;
 
 export type ServiceName = keyof typeof PERMISSIONS;
 export const SERVICE_NAMES = Object.keys(PERMISSIONS) as ServiceName[];

@@ -30,7 +30,7 @@ export interface PlatformStatus {
 export async function platformStatus(
   provider: Provider,
   authority: GovAuthority,
-  services: Partial<Record<ServiceName, string>>,
+  services: Record<ServiceName, string>,
   fromBlock = 0,
 ): Promise<PlatformStatus> {
   const { chainId } = await provider.getNetwork();
@@ -71,7 +71,9 @@ export async function platformStatus(
 export function formatStatus(status: PlatformStatus): string {
   const lines = [`GovChain platform on chain ${status.chainId}`, `  GovAuthority  ${status.authority}`];
   for (const s of status.services) {
-    lines.push(`  ${s.name.padEnd(13)} ${s.proxy}  v${s.version}  impl ${s.implementation}${s.paused ? "  PAUSED" : ""}`);
+    lines.push(
+      `  ${s.name.padEnd(13)} ${s.proxy}  v${s.version}  impl ${s.implementation}${s.paused ? "  PAUSED" : ""}`,
+    );
   }
   lines.push("Role holders:", `  ${"ADMIN".padEnd(13)} ${status.admins.join(", ") || "(none)"}`);
   for (const [role, holders] of Object.entries(status.roleHolders)) {

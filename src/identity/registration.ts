@@ -1,0 +1,168 @@
+import { ZeroHash, getAddress, isAddress } from "ethers";
+import type { DIDRegistry } from "../../typechain-types";
+import type { IDIDRegistry } from "../../typechain-types/contracts/identity/DIDRegistry";
+import { LineError, readRecords } from "../util/csv";
+import { parseSubjectType, SubjectType } from "./constants";
+import { idCommitment, randomSalt } from "./commitment";
+import { parseDid } from "./did";
+
+export interface RegistrationInput {
+  did: string;
+  controller?: string; // default: the DID itself
+  subjectType: SubjectType;
+  idCommitment: string;
+  metadataHash?: string;
+  metadataURI?: string;
+}
+
+export function toRegistrationStruct(input: RegistrationInput): IDIDRegistry.RegistrationStruct {
+  return {
+    did: input.did,
+    controller: input.controller ?? input.did,
+    subjectType: input.subjectType,
+    idCommitment: input.idCommitment,
+    metadataHash: input.metadataHash ?? ZeroHash,
+    metadataURI: input.metadataURI ?? "",
+  };
+}
+
+/** What a registration file yields: the records, the salts generated for them, and every bad line. */
+export interface ParsedRegistrations {
+  registrations: (RegistrationInput & { line: number })[];
+  /** Salts generated here for rows that gave an ID number without a salt: the registrar must keep them. */
+  generatedSalts: { did: string; idScheme: string; salt: string }[];
+  errors: LineError[];
+}
+
+const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
+
+function addressField(value: string, field: string, line: number, errors: LineError[]): string | undefined {
+  if (value.startsWith("did:")) {
+    try {
+      return parseDid(value).address;
+    } catch (error) {
+      errors.push({ line, field, message: (error as Error).message });
+      return undefined;
+    }
+  }
+  if (!isAddress(value)) {
+    errors.push({ line, field, message: `"${value}" is not an address or did:govchain DID` });
+    return undefined;
+  }
+  return getAddress(value);
+}
+
+/**
+ * Reads a CSV or JSONL registration file as a stream and validates every line before anything is sent.
+ * Columns: did, subjectType (citizen | organization | agency), controller (optional, default the DID), and either
+ * idCommitment (bytes32) or idScheme + idNumber (+ salt, generated when missing), metadataHash and metadataURI
+ * (optional). Raw ID numbers never leave this process: only their salted commitments are sent.
+ */
+export async function parseRegistrationFile(file: string): Promise<ParsedRegistrations> {
+  const result: ParsedRegistrations = { registrations: [], generatedSalts: [], errors: [] };
+  const seen = new Map<string, number>();
+  for await (const { line, fields } of readRecords(file)) {
+    const errors: LineError[] = [];
+    if (fields.__error) {
+      result.errors.push({ line, field: "(line)", message: fields.__error });
+      continue;
+    }
+    const did = fields.did ? addressField(fields.did, "did", line, errors) : undefined;
+    if (!fields.did) errors.push({ line, field: "did", message: "is required" });
+    const controller = fields.controller ? addressField(fields.controller, "controller", line, errors) : undefined;
+    let subjectType: SubjectType | undefined;
+    try {
+      subjectType = parseSubjectType(fields.subjectType ?? "");
+    } catch (error) {
+      errors.push({ line, field: "subjectType", message: (error as Error).message });
+    }
+    let commitment: string | undefined;
+    let generatedSalt: string | undefined;
+    if (fields.idCommitment) {
+      if (!BYTES32.test(fields.idCommitment)) {
+        errors.push({ line, field: "idCommitment", message: "must be 32 bytes as 0x-prefixed hex" });
+      } else commitment = fields.idCommitment;
+    } else if (fields.idScheme && fields.idNumber) {
+      let salt = fields.salt;
+      if (salt && !BYTES32.test(salt)) {
+        errors.push({ line, field: "salt", message: "must be 32 bytes as 0x-prefixed hex" });
+      } else {
+        if (!salt) salt = generatedSalt = randomSalt();
+        commitment = idCommitment(fields.idScheme, fields.idNumber, salt);
+      }
+    } else {
+      errors.push({ line, field: "idCommitment", message: "give idCommitment, or idScheme and idNumber" });
+    }
+    if (fields.metadataHash && !BYTES32.test(fields.metadataHash)) {
+      errors.push({ line, field: "metadataHash", message: "must be 32 bytes as 0x-prefixed hex" });
+    }
+    if (did) {
+      const first = seen.get(did);
+      if (first !== undefined) errors.push({ line, field: "did", message: `${did} is already on line ${first}` });
+      else seen.set(did, line);
+    }
+    if (errors.length > 0 || !did || subjectType === undefined || !commitment) {
+      result.errors.push(...errors);
+      continue;
+    }
+    result.registrations.push({
+      line,
+      did,
+      controller,
+      subjectType,
+      idCommitment: commitment,
+      metadataHash: fields.metadataHash || undefined,
+      metadataURI: fields.metadataURI || undefined,
+    });
+    if (generatedSalt) result.generatedSalts.push({ did, idScheme: fields.idScheme, salt: generatedSalt });
+  }
+  return result;
+}
+
+export interface BatchSummary {
+  records: number;
+  transactions: number;
+  gasUsed: bigint;
+  seconds: number;
+  skipped: number;
+}
+
+/**
+ * Registers DIDs through `registerBatch` in chunks of `chunkSize`, skipping DIDs already registered (so a job run
+ * again after an interruption picks up where it stopped, with no duplicate).
+ */
+export async function registerDids(
+  registry: DIDRegistry,
+  inputs: RegistrationInput[],
+  options: { chunkSize?: number; onProgress?: (done: number) => void } = {},
+): Promise<BatchSummary> {
+  const started = Date.now();
+  const chunkSize = options.chunkSize ?? 200;
+  const pending: RegistrationInput[] = [];
+  for (const input of inputs) {
+    const record = await registry.didRecord(input.did);
+    if (Number(record.subjectType) !== SubjectType.None) options.onProgress?.(1);
+    else pending.push(input);
+  }
+  const summary: BatchSummary = {
+    records: 0,
+    transactions: 0,
+    gasUsed: 0n,
+    seconds: 0,
+    skipped: inputs.length - pending.length,
+  };
+  for (let i = 0; i < pending.length; i += chunkSize) {
+    const chunk = pending.slice(i, i + chunkSize);
+    const tx =
+      chunk.length === 1
+        ? await registry.register(toRegistrationStruct(chunk[0]))
+        : await registry.registerBatch(chunk.map(toRegistrationStruct));
+    const receipt = await tx.wait();
+    summary.transactions++;
+    summary.records += chunk.length;
+    summary.gasUsed += receipt!.gasUsed;
+    options.onProgress?.(chunk.length);
+  }
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
+}
