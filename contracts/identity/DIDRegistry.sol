@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {GovServiceBase} from "../governance/GovServiceBase.sol";
 import {GovEIP712} from "../libraries/GovEIP712.sol";
+import {GovSignatures} from "../libraries/GovSignatures.sol";
+import {PackedDIDRecord} from "./PackedDIDRecord.sol";
 import {IDIDRegistry} from "../interfaces/IDIDRegistry.sol";
 import {IGovService} from "../interfaces/IGovService.sol";
 
@@ -12,9 +13,11 @@ import {IGovService} from "../interfaces/IGovService.sol";
  * @notice The GovChain DID registry (`did:govchain:<chainId>:<address>`). See {IDIDRegistry}.
  */
 contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
+    using PackedDIDRecord for uint256;
+
     /// @custom:storage-location erc7201:govchain.DIDRegistry
     struct DIDRegistryStorage {
-        mapping(address did => DIDRecord) records;
+        mapping(address did => uint256 packedRecord) records;
         mapping(address did => mapping(address delegate => Delegate)) delegates;
     }
 
@@ -75,8 +78,16 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
     // ================================================================== registrar
 
     /// @inheritdoc IDIDRegistry
-    function register(Registration calldata registration) external restricted whenNotPaused {
-        _register(registration, 0);
+    function register(
+        Registration calldata registration,
+        bytes32 metadataHash,
+        string calldata metadataURI
+    ) external restricted whenNotPaused {
+        (uint32 newVersion, uint48 previousChange) = _register(registration, 0);
+        if (metadataHash != bytes32(0) || bytes(metadataURI).length != 0) {
+            emit DIDMetadataSet(registration.did, metadataHash, metadataURI, newVersion, previousChange);
+        }
+        emit DIDsRegistered(msg.sender, 1);
     }
 
     /// @inheritdoc IDIDRegistry
@@ -86,43 +97,33 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
         for (uint256 i = 0; i < count; ++i) {
             _register(registrations[i], i);
         }
+        emit DIDsRegistered(msg.sender, count);
     }
 
     /// @inheritdoc IDIDRegistry
     function registrarDeactivate(address did, bytes32 reasonHash) external restricted whenNotPaused {
-        DIDRecord memory record = _load(did);
-        if (record.deactivated) revert DIDRegistryDeactivated(did);
-        _deactivate(did, record, msg.sender, reasonHash);
+        uint256 word = _storage().records[did];
+        if (word.deactivated()) revert DIDRegistryDeactivated(did);
+        _deactivate(did, word, msg.sender, reasonHash);
     }
 
-    function _register(Registration calldata r, uint256 index) private {
+    function _register(
+        Registration calldata r,
+        uint256 index
+    ) private returns (uint32 newVersion, uint48 previousChange) {
         address did = r.did;
-        if (did == address(0) || r.controller == address(0)) revert DIDRegistryZeroAddress(index);
-        if (r.subjectType == SubjectType.None) revert DIDRegistryInvalidSubjectType(index, did);
-        DIDRecord storage slot = _storage().records[did];
-        DIDRecord memory current = slot;
-        if (current.subjectType != SubjectType.None) revert DIDRegistryAlreadyRegistered(index, did);
-        if (current.deactivated) revert DIDRegistryDeactivated(did);
-        // A DID's version counts its changes; 2**32 changes at one per block outlast any chain.
-        uint32 newVersion = current.version + 1;
-        _storage().records[did] = DIDRecord({
-            controller: r.controller,
-            version: newVersion,
-            lastChange: uint48(block.number),
-            subjectType: r.subjectType,
-            deactivated: false
-        });
-        emit DIDRegistered(
-            did,
-            r.controller,
-            msg.sender,
-            r.subjectType,
-            r.idCommitment,
-            r.metadataHash,
-            r.metadataURI,
-            newVersion,
-            current.lastChange
-        );
+        if (did == address(0)) revert DIDRegistryZeroAddress(index);
+        SubjectType subjectType = r.subjectType;
+        if (subjectType == SubjectType.None) revert DIDRegistryInvalidSubjectType(index, did);
+        mapping(address => uint256) storage records = _storage().records;
+        uint256 word = records[did];
+        if (word.subjectType() != uint8(SubjectType.None)) revert DIDRegistryAlreadyRegistered(index, did);
+        if (word.deactivated()) revert DIDRegistryDeactivated(did);
+        newVersion = word.version() + 1;
+        previousChange = word.lastChange();
+        address controller = r.controller;
+        records[did] = PackedDIDRecord.pack(controller, newVersion, uint48(block.number), uint8(subjectType));
+        emit DIDRegistered(did, controller, subjectType, r.idCommitment, newVersion, previousChange);
     }
 
     // ================================================================== controller operations
@@ -287,8 +288,8 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
     /// @inheritdoc IDIDRegistry
     function deactivateSigned(address did, bytes32 reasonHash, SignedAuth calldata auth) external whenNotPaused {
         bytes32 structHash = keccak256(abi.encode(DEACTIVATE_TYPEHASH, did, reasonHash, auth.version, auth.deadline));
-        DIDRecord memory record = _asSigner(did, structHash, auth);
-        _deactivate(did, record, record.controller, reasonHash);
+        uint256 word = _asSigner(did, structHash, auth);
+        _deactivate(did, word, word.controllerOf(did), reasonHash);
     }
 
     /// @inheritdoc IDIDRegistry
@@ -306,18 +307,18 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
 
     /// @inheritdoc IDIDRegistry
     function controllerOf(address did) external view returns (address) {
-        return _load(did).controller;
+        return _storage().records[did].controllerOf(did);
     }
 
     /// @inheritdoc IDIDRegistry
     function isActive(address did) external view returns (bool) {
-        return !_storage().records[did].deactivated;
+        return !_storage().records[did].deactivated();
     }
 
     /// @inheritdoc IDIDRegistry
     function isActiveSubject(address did, SubjectType subjectType) external view returns (bool) {
-        DIDRecord storage record = _storage().records[did];
-        return subjectType != SubjectType.None && record.subjectType == subjectType && !record.deactivated;
+        uint256 word = _storage().records[did];
+        return subjectType != SubjectType.None && word.subjectType() == uint8(subjectType) && !word.deactivated();
     }
 
     /// @inheritdoc IDIDRegistry
@@ -327,9 +328,9 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
 
     /// @inheritdoc IDIDRegistry
     function isAuthorized(address did, address account, uint8 purposes) external view returns (bool) {
-        DIDRecord memory record = _load(did);
-        if (record.deactivated || purposes == 0) return false;
-        if (account == record.controller) return true;
+        uint256 word = _storage().records[did];
+        if (word.deactivated() || purposes == 0) return false;
+        if (account == word.controllerOf(did)) return true;
         Delegate memory rights = _storage().delegates[did][account];
         return
             rights.purposes & purposes == purposes &&
@@ -339,14 +340,13 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
 
     // ================================================================== internals
 
-    function _changeController(address did, DIDRecord memory record, address newController) private {
+    function _changeController(address did, uint256 word, address newController) private {
         if (newController == address(0)) revert DIDRegistryZeroAddress(0);
-        record.controller = newController;
-        (uint32 newVersion, uint48 previousChange) = _commit(did, record);
+        (uint32 newVersion, uint48 previousChange) = _commit(did, word.withController(newController));
         emit DIDControllerChanged(did, newController, newVersion, previousChange);
     }
 
-    function _setDelegate(address did, DIDRecord memory record, address delegate, Delegate calldata rights) private {
+    function _setDelegate(address did, uint256 word, address delegate, Delegate calldata rights) private {
         if (delegate == address(0)) revert DIDRegistryZeroAddress(0);
         uint8 purposes = rights.purposes;
         // An Ethereum account cannot do key agreement: a delegate signs, it does not decrypt.
@@ -355,18 +355,18 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
         }
         uint48 validUntil = _checkWindow(rights.validFrom, rights.validUntil);
         _storage().delegates[did][delegate] = Delegate(purposes, rights.validFrom, validUntil);
-        (uint32 newVersion, uint48 previousChange) = _commit(did, record);
+        (uint32 newVersion, uint48 previousChange) = _commit(did, word);
         emit DIDDelegateChanged(did, delegate, purposes, rights.validFrom, validUntil, newVersion, previousChange);
     }
 
-    function _revokeDelegate(address did, DIDRecord memory record, address delegate) private {
+    function _revokeDelegate(address did, uint256 word, address delegate) private {
         Delegate storage rights = _storage().delegates[did][delegate];
         if (rights.purposes == 0 || rights.validUntil <= block.timestamp) {
             revert DIDRegistryUnknownDelegate(did, delegate);
         }
         uint48 nowTs = uint48(block.timestamp);
         rights.validUntil = nowTs;
-        (uint32 newVersion, uint48 previousChange) = _commit(did, record);
+        (uint32 newVersion, uint48 previousChange) = _commit(did, word);
         emit DIDDelegateChanged(
             did,
             delegate,
@@ -378,31 +378,31 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
         );
     }
 
-    function _revokeKey(address did, DIDRecord memory record, bytes32 keyId, uint48 validUntil) private {
+    function _revokeKey(address did, uint256 word, bytes32 keyId, uint48 validUntil) private {
         if (keyId == bytes32(0)) revert DIDRegistryEmptyKeyId();
         if (validUntil == 0) validUntil = uint48(block.timestamp);
         if (validUntil < block.timestamp) revert DIDRegistryInvalidRevocationTime(validUntil, block.timestamp);
-        (uint32 newVersion, uint48 previousChange) = _commit(did, record);
+        (uint32 newVersion, uint48 previousChange) = _commit(did, word);
         emit DIDKeyRevoked(did, keyId, validUntil, newVersion, previousChange);
     }
 
     function _rotateKey(
         address did,
-        DIDRecord memory record,
+        uint256 word,
         bytes32 oldKeyId,
         uint32 overlap,
         Key calldata newKey
     ) private {
         if (oldKeyId == bytes32(0)) revert DIDRegistryEmptyKeyId();
         _validateKey(newKey);
-        (uint32 newVersion, uint48 previousChange) = _commit(did, record);
+        (uint32 newVersion, uint48 previousChange) = _commit(did, word);
         emit DIDKeyRevoked(did, oldKeyId, uint48(block.timestamp) + overlap, newVersion, previousChange);
         _emitKeyAdded(did, newKey, newVersion, previousChange);
     }
 
     function _setService(
         address did,
-        DIDRecord memory record,
+        uint256 word,
         bytes32 serviceId,
         string calldata serviceType,
         string calldata endpoint
@@ -410,19 +410,18 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
         if (serviceId == bytes32(0) || bytes(serviceType).length == 0 || bytes(endpoint).length == 0) {
             revert DIDRegistryInvalidService(serviceId);
         }
-        (uint32 newVersion, uint48 previousChange) = _commit(did, record);
+        (uint32 newVersion, uint48 previousChange) = _commit(did, word);
         emit DIDServiceSet(did, serviceId, serviceType, endpoint, newVersion, previousChange);
     }
 
-    function _removeService(address did, DIDRecord memory record, bytes32 serviceId) private {
+    function _removeService(address did, uint256 word, bytes32 serviceId) private {
         if (serviceId == bytes32(0)) revert DIDRegistryInvalidService(serviceId);
-        (uint32 newVersion, uint48 previousChange) = _commit(did, record);
+        (uint32 newVersion, uint48 previousChange) = _commit(did, word);
         emit DIDServiceRemoved(did, serviceId, newVersion, previousChange);
     }
 
-    function _deactivate(address did, DIDRecord memory record, address by, bytes32 reasonHash) private {
-        record.deactivated = true;
-        (uint32 newVersion, uint48 previousChange) = _commit(did, record);
+    function _deactivate(address did, uint256 word, address by, bytes32 reasonHash) private {
+        (uint32 newVersion, uint48 previousChange) = _commit(did, word.withDeactivated());
         emit DIDDeactivated(did, by, reasonHash, newVersion, previousChange);
     }
 
@@ -440,42 +439,47 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
         );
     }
 
-    /// @dev The record of `did` with its controller resolved (an unchanged DID controls itself).
-    function _load(address did) private view returns (DIDRecord memory record) {
-        record = _storage().records[did];
-        if (record.controller == address(0)) record.controller = did;
+    /// @dev The record of `did` as the view struct, with its controller resolved.
+    function _load(address did) private view returns (DIDRecord memory) {
+        uint256 word = _storage().records[did];
+        return
+            DIDRecord({
+                controller: word.controllerOf(did),
+                version: word.version(),
+                lastChange: word.lastChange(),
+                subjectType: SubjectType(word.subjectType()),
+                deactivated: word.deactivated()
+            });
     }
 
-    /// @dev Checks that the caller controls active `did`; returns its record.
-    function _asController(address did) private view returns (DIDRecord memory record) {
-        record = _load(did);
-        if (record.deactivated) revert DIDRegistryDeactivated(did);
-        if (msg.sender != record.controller) revert DIDRegistryNotController(did, msg.sender, record.controller);
+    /// @dev Checks that the caller controls active `did`; returns its packed record.
+    function _asController(address did) private view returns (uint256 word) {
+        word = _storage().records[did];
+        if (word.deactivated()) revert DIDRegistryDeactivated(did);
+        address controller = word.controllerOf(did);
+        if (msg.sender != controller) revert DIDRegistryNotController(did, msg.sender, controller);
     }
 
     /// @dev Checks a relayed operation: deadline, DID active, signed against the current version, by the controller.
-    function _asSigner(
-        address did,
-        bytes32 structHash,
-        SignedAuth calldata auth
-    ) private view returns (DIDRecord memory record) {
+    function _asSigner(address did, bytes32 structHash, SignedAuth calldata auth) private view returns (uint256 word) {
         if (block.timestamp > auth.deadline) revert DIDRegistrySignatureExpired(auth.deadline, block.timestamp);
-        record = _load(did);
-        if (record.deactivated) revert DIDRegistryDeactivated(did);
-        if (record.version != auth.version) revert DIDRegistryStaleSignature(did, record.version, auth.version);
-        if (!SignatureChecker.isValidSignatureNow(record.controller, _hashTypedData(structHash), auth.signature)) {
-            revert DIDRegistryInvalidSignature(did, record.controller);
+        word = _storage().records[did];
+        if (word.deactivated()) revert DIDRegistryDeactivated(did);
+        uint32 current = word.version();
+        if (current != auth.version) revert DIDRegistryStaleSignature(did, current, auth.version);
+        address controller = word.controllerOf(did);
+        if (!GovSignatures.isValidNow(controller, _hashTypedData(structHash), auth.signature)) {
+            revert DIDRegistryInvalidSignature(did, controller);
         }
     }
 
-    /// @dev Writes `record` as the next version of `did`, changed in this block; returns the new version and the
+    /// @dev Writes `word` as the next version of `did`, changed in this block; returns the new version and the
     /// block of the previous change.
-    function _commit(address did, DIDRecord memory record) private returns (uint32 newVersion, uint48 previousChange) {
-        previousChange = record.lastChange;
-        newVersion = record.version + 1;
-        record.version = newVersion;
-        record.lastChange = uint48(block.number);
-        _storage().records[did] = record;
+    function _commit(address did, uint256 word) private returns (uint32 newVersion, uint48 previousChange) {
+        previousChange = word.lastChange();
+        // Checked: 2**32 changes of one DID would take more blocks than any chain will seal.
+        newVersion = word.version() + 1;
+        _storage().records[did] = word.withChange(newVersion, uint48(block.number));
     }
 
     function _validateKey(Key calldata key) private pure {

@@ -47,14 +47,12 @@ interface IDIDRegistry {
         bool deactivated;
     }
 
-    /// @notice A registration request from a REGISTRAR.
+    /// @notice A registration request from a REGISTRAR. Fixed-size, so a batch of thousands stays cheap.
     struct Registration {
         address did;
-        address controller;
+        address controller; // zero: the DID controls itself (a citizen's own wallet)
         SubjectType subjectType;
         bytes32 idCommitment; // keccak256(abi.encode(idScheme, idNumber, salt)); salt kept by the registrar
-        bytes32 metadataHash; // optional hash of an off-chain metadata document, 0 if none
-        string metadataURI; // optional location of that document
     }
 
     /// @notice A delegate's rights: a bitmask of purposes and a window [validFrom, validUntil).
@@ -84,13 +82,23 @@ interface IDIDRegistry {
 
     // ------------------------------------------------------------------ events
 
-    /// @notice A REGISTRAR registered `did`. `previousChange` is the block of the DID's previous change (0 if none).
+    /// @notice `did` was registered with its controller (zero: itself), subject type and identifier commitment.
+    /// `previousChange` is the block of the DID's previous change (0 if none).
     event DIDRegistered(
         address indexed did,
-        address indexed controller,
-        address indexed registrar,
+        address controller,
         SubjectType subjectType,
         bytes32 idCommitment,
+        uint32 version,
+        uint48 previousChange
+    );
+
+    /// @notice `registrar` registered `count` DIDs in this call (the DIDRegistered events of the same transaction).
+    event DIDsRegistered(address indexed registrar, uint256 count);
+
+    /// @notice `did` was registered with a metadata document (hash and location), in the change `version`.
+    event DIDMetadataSet(
+        address indexed did,
         bytes32 metadataHash,
         string metadataURI,
         uint32 version,
@@ -160,7 +168,7 @@ interface IDIDRegistry {
 
     // ------------------------------------------------------------------ errors
 
-    /// @notice A zero address was given for a DID or a controller (`index` in a batch, 0 otherwise).
+    /// @notice A zero address was given for a DID, controller or delegate (`index` in a batch, 0 otherwise).
     error DIDRegistryZeroAddress(uint256 index);
 
     /// @notice `did` is already registered (`index` in a batch, 0 otherwise), including earlier in the same batch.
@@ -211,8 +219,9 @@ interface IDIDRegistry {
 
     // ------------------------------------------------------------------ registrar
 
-    /// @notice Registers one DID. Restricted (REGISTRAR). The DID must not be registered or deactivated.
-    function register(Registration calldata registration) external;
+    /// @notice Registers one DID, with an optional metadata document (hash and URI; zero and "" for none).
+    /// Restricted (REGISTRAR). The DID must not be registered or deactivated.
+    function register(Registration calldata registration, bytes32 metadataHash, string calldata metadataURI) external;
 
     /// @notice Registers many DIDs in one transaction; reverts whole on the first bad record, naming its index.
     /// Restricted (REGISTRAR).

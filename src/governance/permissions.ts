@@ -19,8 +19,8 @@ export const PERMISSIONS = {
   DIDRegistry: {
     ...SERVICE_BASE_PERMISSIONS,
     REGISTRAR: [
-      "register((address,address,uint8,bytes32,bytes32,string))",
-      "registerBatch((address,address,uint8,bytes32,bytes32,string)[])",
+      "register((address,address,uint8,bytes32),bytes32,string)",
+      "registerBatch((address,address,uint8,bytes32)[])",
       "registrarDeactivate(address,bytes32)",
     ],
   },

@@ -1,4 +1,4 @@
-import { ZeroHash, getAddress, isAddress } from "ethers";
+import { ZeroAddress, ZeroHash, getAddress, isAddress } from "ethers";
 import type { DIDRegistry } from "../../typechain-types";
 import type { IDIDRegistry } from "../../typechain-types/contracts/identity/DIDRegistry";
 import { LineError, readRecords } from "../util/csv";
@@ -11,19 +11,25 @@ export interface RegistrationInput {
   controller?: string; // default: the DID itself
   subjectType: SubjectType;
   idCommitment: string;
+  /** Metadata document: only with single registrations (batches carry none, to stay cheap). */
   metadataHash?: string;
   metadataURI?: string;
 }
 
+/** The on-chain registration: a controller equal to the DID is sent as zero ("controls itself"), which is cheaper. */
 export function toRegistrationStruct(input: RegistrationInput): IDIDRegistry.RegistrationStruct {
+  const selfControlled = !input.controller || input.controller.toLowerCase() === input.did.toLowerCase();
   return {
     did: input.did,
-    controller: input.controller ?? input.did,
+    controller: selfControlled ? ZeroAddress : input.controller!,
     subjectType: input.subjectType,
     idCommitment: input.idCommitment,
-    metadataHash: input.metadataHash ?? ZeroHash,
-    metadataURI: input.metadataURI ?? "",
   };
+}
+
+/** Registers one DID, with its metadata document if any. */
+export function registerDid(registry: DIDRegistry, input: RegistrationInput) {
+  return registry.register(toRegistrationStruct(input), input.metadataHash ?? ZeroHash, input.metadataURI ?? "");
 }
 
 /** What a registration file yields: the records, the salts generated for them, and every bad line. */
@@ -155,7 +161,7 @@ export async function registerDids(
     const chunk = pending.slice(i, i + chunkSize);
     const tx =
       chunk.length === 1
-        ? await registry.register(toRegistrationStruct(chunk[0]))
+        ? await registerDid(registry, chunk[0])
         : await registry.registerBatch(chunk.map(toRegistrationStruct));
     const receipt = await tx.wait();
     summary.transactions++;

@@ -1,5 +1,7 @@
 import { ECDH } from "node:crypto";
 import {
+  ZeroAddress,
+  ZeroHash,
   decodeBytes32String,
   encodeBase58,
   getBytes,
@@ -122,14 +124,20 @@ export async function readDidHistory(
     const args = parsed.args;
     switch (parsed.name) {
       case "DIDRegistered":
-        state.controller = args.controller;
+        state.controller = args.controller === ZeroAddress ? address : args.controller;
         state.subjectType = Number(args.subjectType);
         state.registration = {
-          registrar: args.registrar,
+          registrar: await registrarOf(registry, log),
           idCommitment: args.idCommitment,
-          metadataHash: args.metadataHash,
-          metadataURI: args.metadataURI,
+          metadataHash: ZeroHash,
+          metadataURI: "",
         };
+        break;
+      case "DIDMetadataSet":
+        if (state.registration) {
+          state.registration.metadataHash = args.metadataHash;
+          state.registration.metadataURI = args.metadataURI;
+        }
         break;
       case "DIDControllerChanged":
         state.controller = args.controller;
@@ -179,6 +187,13 @@ export async function readDidHistory(
     state.changes.push({ event: parsed.name, version, block: log.blockNumber });
   }
   return state;
+}
+
+/** The registrar of a registration: the DIDsRegistered event of the same transaction. */
+async function registrarOf(registry: DIDRegistry, log: Log): Promise<string> {
+  const events = await registry.queryFilter(registry.filters.DIDsRegistered(), log.blockNumber, log.blockNumber);
+  const match = events.find((e) => e.transactionHash === log.transactionHash);
+  return match ? match.args.registrar : ZeroAddress;
 }
 
 function uncompressedJwk(keyType: KeyType, compressedHex: string) {

@@ -5,7 +5,7 @@ import { ZeroAddress, ZeroHash, encodeBytes32String, id as keccakText } from "et
 import { deployPlatform } from "../../src/platform";
 import { KeyType, Purpose, SubjectType, FOREVER } from "../../src/identity/constants";
 import { DidOperation, sendDidOperation, signDidOperation } from "../../src/identity/operations";
-import { toRegistrationStruct } from "../../src/identity/registration";
+import { registerDid, toRegistrationStruct } from "../../src/identity/registration";
 import { citizenRegistration, sampleKey } from "./helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import localParameters from "../../ignition/parameters/local.json";
@@ -44,20 +44,12 @@ describe("DIDRegistry", function () {
     it("records the subject type and controller, and emits the commitment, never the ID number", async function () {
       const { registry, registrar, alice, bob } = await loadFixture(deployIdentityFixture);
       const input = { ...citizenRegistration(alice.address), controller: bob.address, metadataURI: "ipfs://meta" };
-      const tx = registry.connect(registrar).register(toRegistrationStruct(input));
+      const tx = registerDid(registry.connect(registrar), input);
       await expect(tx)
         .to.emit(registry, "DIDRegistered")
-        .withArgs(
-          alice.address,
-          bob.address,
-          registrar.address,
-          SubjectType.Citizen,
-          input.idCommitment,
-          ZeroHash,
-          "ipfs://meta",
-          1,
-          0,
-        );
+        .withArgs(alice.address, bob.address, SubjectType.Citizen, input.idCommitment, 1, 0);
+      await expect(tx).to.emit(registry, "DIDMetadataSet").withArgs(alice.address, ZeroHash, "ipfs://meta", 1, 0);
+      await expect(tx).to.emit(registry, "DIDsRegistered").withArgs(registrar.address, 1);
       const block = (await (await tx).wait())!.blockNumber;
       const record = await registry.didRecord(alice);
       expect(record.controller).to.equal(bob.address);
@@ -74,24 +66,17 @@ describe("DIDRegistry", function () {
         .setService(alice, encodeBytes32String("inbox"), "Messaging", "https://a.example");
       const block = (await tx.wait())!.blockNumber;
       const input = citizenRegistration(alice.address);
-      await expect(registry.connect(registrar).register(toRegistrationStruct(input)))
+      const registration = registerDid(registry.connect(registrar), input);
+      await expect(registration)
         .to.emit(registry, "DIDRegistered")
-        .withArgs(
-          alice.address,
-          alice.address,
-          registrar.address,
-          SubjectType.Citizen,
-          input.idCommitment,
-          ZeroHash,
-          "",
-          2,
-          block,
-        );
+        .withArgs(alice.address, ZeroAddress, SubjectType.Citizen, input.idCommitment, 2, block);
+      await expect(registration).not.to.emit(registry, "DIDMetadataSet");
+      expect(await registry.controllerOf(alice)).to.equal(alice.address);
     });
 
     it("refuses anyone without REGISTRAR", async function () {
       const { registry, alice, outsider } = await loadFixture(deployIdentityFixture);
-      await expect(registry.connect(outsider).register(toRegistrationStruct(citizenRegistration(alice.address))))
+      await expect(registerDid(registry.connect(outsider), citizenRegistration(alice.address)))
         .to.be.revertedWithCustomError(registry, "AccessManagedUnauthorized")
         .withArgs(outsider.address);
       await expect(registry.connect(alice).registerBatch([toRegistrationStruct(citizenRegistration(alice.address))]))
@@ -99,22 +84,23 @@ describe("DIDRegistry", function () {
         .withArgs(alice.address);
     });
 
-    it("refuses a zero DID or controller, subject type None, and a duplicate", async function () {
+    it("refuses a zero DID, subject type None, and a duplicate", async function () {
       const { registry, registrar, alice } = await loadFixture(deployIdentityFixture);
       const r = registry.connect(registrar);
-      await expect(r.register(toRegistrationStruct(citizenRegistration(ZeroAddress))))
-        .to.be.revertedWithCustomError(registry, "DIDRegistryZeroAddress")
-        .withArgs(0);
-      await expect(r.register({ ...toRegistrationStruct(citizenRegistration(alice.address)), controller: ZeroAddress }))
+      await expect(registerDid(r, citizenRegistration(ZeroAddress)))
         .to.be.revertedWithCustomError(registry, "DIDRegistryZeroAddress")
         .withArgs(0);
       await expect(
-        r.register({ ...toRegistrationStruct(citizenRegistration(alice.address)), subjectType: SubjectType.None }),
+        r.register(
+          { ...toRegistrationStruct(citizenRegistration(alice.address)), subjectType: SubjectType.None },
+          ZeroHash,
+          "",
+        ),
       )
         .to.be.revertedWithCustomError(registry, "DIDRegistryInvalidSubjectType")
         .withArgs(0, alice.address);
-      await r.register(toRegistrationStruct(citizenRegistration(alice.address)));
-      await expect(r.register(toRegistrationStruct(citizenRegistration(alice.address, 2))))
+      await registerDid(r, citizenRegistration(alice.address));
+      await expect(registerDid(r, citizenRegistration(alice.address, 2)))
         .to.be.revertedWithCustomError(registry, "DIDRegistryAlreadyRegistered")
         .withArgs(0, alice.address);
     });
@@ -122,7 +108,7 @@ describe("DIDRegistry", function () {
     it("refuses a deactivated DID", async function () {
       const { registry, registrar, alice } = await loadFixture(deployIdentityFixture);
       await registry.connect(alice).deactivate(alice, ZeroHash);
-      await expect(registry.connect(registrar).register(toRegistrationStruct(citizenRegistration(alice.address))))
+      await expect(registerDid(registry.connect(registrar), citizenRegistration(alice.address)))
         .to.be.revertedWithCustomError(registry, "DIDRegistryDeactivated")
         .withArgs(alice.address);
     });
@@ -176,7 +162,7 @@ describe("DIDRegistry", function () {
   describe("registrarDeactivate", function () {
     it("lets REGISTRAR deactivate a DID for good, with a reason", async function () {
       const { registry, registrar, alice } = await loadFixture(deployIdentityFixture);
-      await registry.connect(registrar).register(toRegistrationStruct(citizenRegistration(alice.address)));
+      await registerDid(registry.connect(registrar), citizenRegistration(alice.address));
       const reason = keccakText("death certificate 2026-11");
       await expect(registry.connect(registrar).registrarDeactivate(alice, reason))
         .to.emit(registry, "DIDDeactivated")
@@ -553,7 +539,7 @@ describe("DIDRegistry", function () {
       const { registry, pauser, registrar, alice, admin } = await loadFixture(deployIdentityFixture);
       await registry.connect(pauser).pause();
       await expect(
-        registry.connect(registrar).register(toRegistrationStruct(citizenRegistration(alice.address))),
+        registerDid(registry.connect(registrar), citizenRegistration(alice.address)),
       ).to.be.revertedWithCustomError(registry, "EnforcedPause");
       for (const op of allOperations(alice.address, alice.address)) {
         await expect(

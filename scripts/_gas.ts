@@ -1,0 +1,34 @@
+import hre, { ethers } from "hardhat";
+import { encodeBytes32String, ZeroHash } from "ethers";
+import { deployPlatform } from "../src/platform";
+import localParameters from "../ignition/parameters/local.json";
+import { toRegistrationStruct } from "../src/identity/registration";
+import { idCommitment, randomSalt } from "../src/identity/commitment";
+import { signDidOperation, sendDidOperation } from "../src/identity/operations";
+async function main() {
+  const s = await ethers.getSigners();
+  const { didRegistry } = await deployPlatform(hre, localParameters);
+  const r = didRegistry.connect(s[1]);
+  const reg = (d: string) => toRegistrationStruct({ did: d, subjectType: 1, idCommitment: idCommitment("n", "1", randomSalt()) });
+  const g = async (p: Promise<any>) => Number((await (await p).wait()).gasUsed);
+  console.log("register", await g(r.register(reg(s[10].address), ethers.ZeroHash, "")));
+  const dids = Array.from({ length: 100 }, () => ethers.Wallet.createRandom().address);
+  console.log("batch100/DID", (await g(r.registerBatch(dids.map(reg)))) / 100);
+  const a = s[11];
+  await didRegistry.connect(s[1]).register(reg(a.address), ethers.ZeroHash, "");
+  const k = { keyId: encodeBytes32String("k1"), keyType: 0, purposes: 3, validFrom: 0, validUntil: 0, publicKey: "0x" + "ab".repeat(32) };
+  console.log("addKey", await g(didRegistry.connect(a).addKey(a, k)));
+  console.log("setService", await g(didRegistry.connect(a).setService(a, encodeBytes32String("s"), "LinkedDomains", "https://example.gov")));
+  console.log("setDelegate", await g(didRegistry.connect(a).setDelegate(a, s[12], { purposes: 1, validFrom: 0, validUntil: 0 })));
+  console.log("changeController", await g(didRegistry.connect(a).changeController(a, s[12])));
+  const b = s[12];
+  console.log("changeController back", await g(didRegistry.connect(b).changeController(a, a)));
+  const op = { kind: "addKey" as const, key: { ...k, keyId: encodeBytes32String("k2") } };
+  const auth = await signDidOperation(didRegistry, a, a.address, op);
+  console.log("addKeySigned", await g(sendDidOperation(didRegistry.connect(s[9]), a.address, op, auth)));
+  const op2 = { kind: "changeController" as const, newController: b.address };
+  const auth2 = await signDidOperation(didRegistry, a, a.address, op2);
+  console.log("changeControllerSigned", await g(sendDidOperation(didRegistry.connect(s[9]), a.address, op2, auth2)));
+  console.log("deactivate", await g(didRegistry.connect(b).deactivate(a, ZeroHash)));
+}
+main();
