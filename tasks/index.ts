@@ -1,2 +1,3 @@
 // The operator's command line: one file per service. Actions import the SDK lazily, so tasks load before compile.
 import "./platform";
+import "./identity";
