@@ -2,7 +2,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractRunner } from "ethers";
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 import GovPlatformModule from "../ignition/modules/GovPlatform";
-import { DIDRegistry, DIDRegistry__factory, GovAuthority, GovAuthority__factory } from "../typechain-types";
+import {
+  CredentialRegistry,
+  CredentialRegistry__factory,
+  DIDRegistry,
+  DIDRegistry__factory,
+  GovAuthority,
+  GovAuthority__factory,
+} from "../typechain-types";
 import type { ServiceName } from "./governance/permissions";
 
 /** Parameters of the GovPlatform and GovAuthority Ignition modules, as in ignition/parameters/<network>.json. */
@@ -17,6 +24,7 @@ export type PlatformAddresses = { authority: string } & Record<ServiceName, stri
 export interface Platform {
   authority: GovAuthority;
   didRegistry: DIDRegistry;
+  credentialRegistry: CredentialRegistry;
   addresses: PlatformAddresses;
 }
 
@@ -31,6 +39,7 @@ export async function deployPlatform(
   const addresses: PlatformAddresses = {
     authority: await deployed.authority.getAddress(),
     DIDRegistry: await deployed.DIDRegistry.getAddress(),
+    CredentialRegistry: await deployed.CredentialRegistry.getAddress(),
   };
   const [runner] = await hre.ethers.getSigners();
   return attachPlatform(addresses, runner);
@@ -41,6 +50,7 @@ export function attachPlatform(addresses: PlatformAddresses, runner: ContractRun
   return {
     authority: GovAuthority__factory.connect(addresses.authority, runner),
     didRegistry: DIDRegistry__factory.connect(addresses.DIDRegistry, runner),
+    credentialRegistry: CredentialRegistry__factory.connect(addresses.CredentialRegistry, runner),
     addresses,
   };
 }

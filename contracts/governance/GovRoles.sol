@@ -12,9 +12,9 @@ library GovRoles {
     uint64 internal constant ADMIN = 0;
     /// @dev The identity bureau: registers DIDs of citizens, organizations and agencies.
     uint64 internal constant REGISTRAR = 1;
-    /// @dev A trusted accreditation organization (a ministry): accredits credential issuers.
+    /// @dev The consortium's accreditation body: accredits ministries (which accredit issuers), registers schemas.
     uint64 internal constant ACCREDITOR = 2;
-    /// @dev An agency that issues credentials under its accreditation.
+    /// @dev Reserved. Credential issuers are checked by their per-schema accreditation in CredentialRegistry.
     uint64 internal constant ISSUER = 3;
     /// @dev An agency that anchors public disclosures.
     uint64 internal constant PUBLISHER = 4;

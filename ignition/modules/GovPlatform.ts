@@ -39,10 +39,10 @@ export default buildModule("GovPlatform", (m) => {
   const grantDelay = m.getParameter("grantDelay", 0);
   const targetAdminDelay = m.getParameter("targetAdminDelay", 0);
 
-  const { didRegistry } = m.useModule(IdentityModule);
+  const { didRegistry, credentialRegistry } = m.useModule(IdentityModule);
 
   // Every service by its name in the permission table: name -> proxy future with the service's ABI.
-  const services = { DIDRegistry: didRegistry };
+  const services = { DIDRegistry: didRegistry, CredentialRegistry: credentialRegistry };
 
   const setup: Future[] = [];
   for (const role of [...GRANTABLE_ROLES]) {

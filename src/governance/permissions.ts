@@ -24,6 +24,14 @@ export const PERMISSIONS = {
       "registrarDeactivate(address,bytes32)",
     ],
   },
+  CredentialRegistry: {
+    ...SERVICE_BASE_PERMISSIONS,
+    ACCREDITOR: [
+      "registerSchema(string,uint32,bytes32,string)",
+      "accreditOrganization(address,uint40,uint40)",
+      "revokeOrganization(address)",
+    ],
+  },
 } as const satisfies Record<string, PermissionTable>;
 
 export type ServiceName = keyof typeof PERMISSIONS;

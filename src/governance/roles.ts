@@ -5,8 +5,16 @@
 export const ROLES = {
   ADMIN: { id: 0n, label: "ADMIN", duty: "the consortium: a multisig or timelock in production" },
   REGISTRAR: { id: 1n, label: "REGISTRAR", duty: "identity bureau: registers DIDs" },
-  ACCREDITOR: { id: 2n, label: "ACCREDITOR", duty: "trusted accreditation organization: accredits issuers" },
-  ISSUER: { id: 3n, label: "ISSUER", duty: "agency issuing credentials under its accreditation" },
+  ACCREDITOR: {
+    id: 2n,
+    label: "ACCREDITOR",
+    duty: "the consortium's accreditation body: accredits ministries, registers credential schemas",
+  },
+  ISSUER: {
+    id: 3n,
+    label: "ISSUER",
+    duty: "reserved; credential issuers are checked by their per-schema accreditation, not by this role",
+  },
   PUBLISHER: { id: 4n, label: "PUBLISHER", duty: "agency anchoring public disclosures" },
   TAX_AUTHORITY: { id: 5n, label: "TAX_AUTHORITY", duty: "registers taxpayers, oversees and freezes invoices" },
   ARBITER: { id: 6n, label: "ARBITER", duty: "rules on disputed agreement milestones" },

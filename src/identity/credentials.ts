@@ -1,0 +1,137 @@
+import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import type { CredentialRegistry } from "../../typechain-types";
+import type { ICredentialRegistry } from "../../typechain-types/contracts/identity/CredentialRegistry";
+
+/** Mirrors ICredentialRegistry.CredentialStatus. */
+export const CREDENTIAL_STATUS = [
+  "Valid",
+  "NotFound",
+  "NotYetValid",
+  "Expired",
+  "Revoked",
+  "Suspended",
+  "SubjectDeactivated",
+] as const;
+export type CredentialStatusName = (typeof CREDENTIAL_STATUS)[number];
+
+export function statusName(code: bigint | number): CredentialStatusName {
+  return CREDENTIAL_STATUS[Number(code)];
+}
+
+/** Root batches use status indices from 2**63 up; direct credentials below. */
+export const ROOT_INDEX_BASE = 1n << 63n;
+
+/** The id of schema `name` version `version`, as the registry computes it. */
+export function schemaIdOf(name: string, version: number): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["string", "uint32"], [name, version]));
+}
+
+/** JSON with object keys sorted at every level: the same credential always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The fingerprint of a verifiable credential document: keccak256 of its canonical JSON. */
+export function credentialHash(credential: unknown): string {
+  return keccak256(toUtf8Bytes(canonicalJson(credential)));
+}
+
+export type CredentialInput = ICredentialRegistry.CredentialInputStruct;
+
+/** The status index after the highest this issuer has used for a direct credential (read from its events). */
+export async function nextDirectStatusIndex(registry: CredentialRegistry, issuer: string): Promise<bigint> {
+  const events = await registry.queryFilter(registry.filters.CredentialIssued(issuer));
+  let next = 0n;
+  for (const e of events) if (e.args.statusIndex >= next) next = e.args.statusIndex + 1n;
+  return next;
+}
+
+/** Sorted, de-duplicated indices, as the status functions require. */
+export function sortedIndices(indices: (bigint | number)[]): bigint[] {
+  return [...new Set(indices.map(BigInt))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** One leaf of a credential root: what the holder keeps with its credential to prove it is in the batch. */
+export interface RootReceipt {
+  issuer: string;
+  root: ICredentialRegistry.CredentialRootStruct;
+  credentialHash: string;
+  subject: string;
+  statusIndex: bigint;
+  proof: string[];
+}
+
+const LEAF_TYPES = ["bytes32", "address", "uint64"];
+
+/**
+ * Anchors a whole batch of credentials as one Merkle root (`registry` connected as `issuer`): assigns each a status index from the registry's next
+ * root index, builds the OpenZeppelin standard tree, issues the root, and returns one receipt per credential.
+ */
+export async function issueCredentialRoot(
+  registry: CredentialRegistry,
+  issuer: string,
+  batch: {
+    schemaId: string;
+    validFrom: bigint | number;
+    validUntil: bigint | number;
+    credentials: { credentialHash: string; subject: string }[];
+  },
+): Promise<{ receipts: RootReceipt[]; txHash: string }> {
+  const first = await registry.nextRootStatusIndex(issuer);
+  const values = batch.credentials.map((c, i) => [c.credentialHash, c.subject, first + BigInt(i)]);
+  const tree = StandardMerkleTree.of(values, LEAF_TYPES);
+  const root: ICredentialRegistry.CredentialRootStruct = {
+    root: tree.root,
+    schemaId: batch.schemaId,
+    validFrom: batch.validFrom,
+    validUntil: batch.validUntil,
+    firstStatusIndex: first,
+    count: BigInt(values.length),
+  };
+  const tx = await registry.issueRoot(root);
+  await tx.wait();
+  const receipts = [...tree.entries()].map(([i, [credentialHash, subject, statusIndex]]) => ({
+    issuer,
+    root,
+    credentialHash: credentialHash as string,
+    subject: subject as string,
+    statusIndex: BigInt(statusIndex as bigint),
+    proof: tree.getProof(i),
+  }));
+  return { receipts, txHash: tx.hash };
+}
+
+/** Checks a root receipt on chain. */
+export async function verifyRootReceipt(
+  registry: CredentialRegistry,
+  receipt: RootReceipt,
+): Promise<CredentialStatusName> {
+  return statusName(
+    await registry.verifyInBatch(
+      receipt.issuer,
+      receipt.root,
+      receipt.credentialHash,
+      receipt.subject,
+      receipt.statusIndex,
+      receipt.proof,
+    ),
+  );
+}
+
+/** Checks a root receipt against its root offline (no chain): the proof is self-contained. */
+export function checkRootProofOffline(receipt: RootReceipt): boolean {
+  return StandardMerkleTree.verify(
+    receipt.root.root as string,
+    LEAF_TYPES,
+    [receipt.credentialHash, receipt.subject, receipt.statusIndex],
+    receipt.proof,
+  );
+}
