@@ -1,16 +1,20 @@
 import hre from "hardhat";
 import { deployPlatform } from "../src/platform";
 import { formatStatus, platformStatus } from "../src/governance/status";
+import { runIdentityScenario } from "../src/scenario";
 import localParameters from "../ignition/parameters/local.json";
 
 /**
  * The GovChain scenario on the in-process chain (`npm start`): deploys the whole platform through its Ignition
- * module and tells the story of each service as it lands.
+ * module and tells the story of each service.
  */
 async function main() {
   console.log("== Deploying the GovChain platform (Ignition module GovPlatform, ignition/parameters/local.json)");
   const platform = await deployPlatform(hre, localParameters);
   console.log(formatStatus(await platformStatus(hre.ethers.provider, platform.authority, platform.addresses)));
+
+  console.log("\n== Identity: DIDs and credentials");
+  await runIdentityScenario(hre, platform, { log: (line) => console.log(`  ${line}`) });
 }
 
 main().catch((error) => {

@@ -1,3 +1,4 @@
 // The operator's command line: one file per service. Actions import the SDK lazily, so tasks load before compile.
 import "./platform";
 import "./identity";
+import "./credential";

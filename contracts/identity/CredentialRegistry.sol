@@ -21,7 +21,6 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
         // issuer => status index => (top 216 bits of the credential digest | issuedAt in the low 40 bits)
         mapping(address issuer => mapping(uint64 statusIndex => uint256)) credentials;
         mapping(bytes32 rootId => uint40 issuedAt) roots;
-        mapping(address issuer => uint64) nextRootIndex;
         mapping(address issuer => mapping(uint256 word => uint256 bits)) revoked;
         mapping(address issuer => mapping(uint256 word => uint256 bits)) suspended;
     }
@@ -30,7 +29,8 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
     bytes32 private constant STORAGE_LOCATION = 0x8d943bf179127fdda2035c4076bc60ad9de3725b73f1e146ad56447a82856000;
 
     uint40 private constant FOREVER = type(uint40).max;
-    uint64 private constant ROOT_INDEX_BASE = 1 << 63;
+    uint256 private constant ROOT_INDEX_FLAG = 1 << 255;
+    uint256 private constant POSITION_MASK = type(uint32).max;
     uint256 private constant ISSUED_AT_MASK = (1 << 40) - 1;
 
     function initialize(address authority, address dids) external initializer {
@@ -128,24 +128,21 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
     // ================================================================== issuance
 
     /// @inheritdoc ICredentialRegistry
-    function issue(CredentialInput calldata credential) external whenNotPaused {
-        _requireAccredited(msg.sender, credential.schemaId);
-        _issue(credential);
+    function issue(CredentialInput calldata c) external whenNotPaused {
+        bytes32 schemaId = c.schemaId;
+        _requireAccredited(msg.sender, schemaId);
+        _issue(_storage().credentials[msg.sender], c.credentialHash, c.subject, schemaId, c.validFrom, c.validUntil, c.statusIndex);
     }
 
     /// @inheritdoc ICredentialRegistry
-    function issueBatch(CredentialInput[] calldata credentials) external whenNotPaused {
+    function issueBatch(bytes32 schemaId, BatchCredential[] calldata credentials) external whenNotPaused {
         uint256 count = credentials.length;
         if (count == 0) revert CredentialRegistryEmptyBatch();
-        bytes32 checkedSchema;
+        _requireAccredited(msg.sender, schemaId);
+        mapping(uint64 => uint256) storage issued = _storage().credentials[msg.sender];
         for (uint256 i = 0; i < count; ++i) {
-            CredentialInput calldata credential = credentials[i];
-            // A batch is usually of one schema: check the accreditation chain once per run of equal schemas.
-            if (i == 0 || credential.schemaId != checkedSchema) {
-                checkedSchema = credential.schemaId;
-                _requireAccredited(msg.sender, checkedSchema);
-            }
-            _issue(credential);
+            BatchCredential calldata c = credentials[i];
+            _issue(issued, c.credentialHash, c.subject, schemaId, c.validFrom, c.validUntil, c.statusIndex);
         }
     }
 
@@ -154,69 +151,62 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
         if (root.root == bytes32(0) || root.count == 0) revert CredentialRegistryEmptyRoot();
         _requireAccredited(msg.sender, root.schemaId);
         _checkWindow(root.validFrom, root.validUntil);
-        CredentialRegistryStorage storage $ = _storage();
-        uint64 next = _nextRootIndex($, msg.sender);
-        uint64 first = root.firstStatusIndex;
-        if (first < next) revert CredentialRegistryStatusIndexUsed(msg.sender, first);
-        // Checked: a range reaching past 2**64 reverts here rather than wrapping onto used indices.
-        $.nextRootIndex[msg.sender] = first + root.count;
         bytes32 rootId = _rootId(msg.sender, root);
-        if ($.roots[rootId] != 0) revert CredentialRegistryStatusIndexUsed(msg.sender, first);
-        $.roots[rootId] = uint40(block.timestamp);
+        mapping(bytes32 => uint40) storage roots = _storage().roots;
+        if (roots[rootId] != 0) revert CredentialRegistryRootExists(rootId);
+        roots[rootId] = uint40(block.timestamp);
         emit CredentialRootIssued(
             msg.sender,
             root.root,
             root.schemaId,
             root.validFrom,
             root.validUntil,
-            first,
-            root.count
+            root.count,
+            _statusBase(rootId)
         );
     }
 
     /// @inheritdoc ICredentialRegistry
-    function nextRootStatusIndex(address issuer) external view returns (uint64) {
-        return _nextRootIndex(_storage(), issuer);
+    function rootStatusBase(address issuer, CredentialRoot calldata root) external pure returns (uint256) {
+        return _statusBase(_rootId(issuer, root));
     }
 
-    function _issue(CredentialInput calldata c) private {
-        uint64 statusIndex = c.statusIndex;
-        if (statusIndex >= ROOT_INDEX_BASE) revert CredentialRegistryStatusIndexOutOfRange(statusIndex);
-        if (c.subject == address(0)) revert CredentialRegistryZeroAddress();
-        _checkWindow(c.validFrom, c.validUntil);
-        mapping(uint64 => uint256) storage issued = _storage().credentials[msg.sender];
+    function _issue(
+        mapping(uint64 => uint256) storage issued,
+        bytes32 credentialHash,
+        address subject,
+        bytes32 schemaId,
+        uint40 validFrom,
+        uint40 validUntil,
+        uint64 statusIndex
+    ) private {
+        if (subject == address(0)) revert CredentialRegistryZeroAddress();
+        _checkWindow(validFrom, validUntil);
         if (issued[statusIndex] != 0) revert CredentialRegistryStatusIndexUsed(msg.sender, statusIndex);
-        issued[statusIndex] = (_digest(c) & ~ISSUED_AT_MASK) | block.timestamp;
-        emit CredentialIssued(
-            msg.sender,
-            c.subject,
-            statusIndex,
-            c.credentialHash,
-            c.schemaId,
-            c.validFrom,
-            c.validUntil
-        );
+        uint256 digest = _digest(credentialHash, subject, schemaId, validFrom, validUntil);
+        issued[statusIndex] = (digest & ~ISSUED_AT_MASK) | block.timestamp;
+        emit CredentialIssued(msg.sender, subject, statusIndex, credentialHash, schemaId, validFrom, validUntil);
     }
 
     // ================================================================== status
 
     /// @inheritdoc ICredentialRegistry
-    function revoke(uint64[] calldata statusIndices) external {
+    function revoke(uint256[] calldata statusIndices) external {
         _setBits(_storage().revoked[msg.sender], StatusKind.Revocation, statusIndices, true);
     }
 
     /// @inheritdoc ICredentialRegistry
-    function suspend(uint64[] calldata statusIndices) external {
+    function suspend(uint256[] calldata statusIndices) external {
         _setBits(_storage().suspended[msg.sender], StatusKind.Suspension, statusIndices, true);
     }
 
     /// @inheritdoc ICredentialRegistry
-    function reinstate(uint64[] calldata statusIndices) external whenNotPaused {
+    function reinstate(uint256[] calldata statusIndices) external whenNotPaused {
         _setBits(_storage().suspended[msg.sender], StatusKind.Suspension, statusIndices, false);
     }
 
     /// @inheritdoc ICredentialRegistry
-    function statusOf(address issuer, uint64 statusIndex) external view returns (bool revoked, bool suspended) {
+    function statusOf(address issuer, uint256 statusIndex) external view returns (bool revoked, bool suspended) {
         CredentialRegistryStorage storage $ = _storage();
         revoked = _bit($.revoked[issuer], statusIndex);
         suspended = _bit($.suspended[issuer], statusIndex);
@@ -227,7 +217,7 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
     function _setBits(
         mapping(uint256 => uint256) storage words,
         StatusKind kind,
-        uint64[] calldata indices,
+        uint256[] calldata indices,
         bool set
     ) private {
         uint256 count = indices.length;
@@ -270,7 +260,8 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
     /// @inheritdoc ICredentialRegistry
     function verify(address issuer, CredentialInput calldata c) external view returns (CredentialStatus) {
         uint256 stored = _storage().credentials[issuer][c.statusIndex];
-        if (stored == 0 || (stored ^ _digest(c)) & ~ISSUED_AT_MASK != 0) return CredentialStatus.NotFound;
+        uint256 digest = _digest(c.credentialHash, c.subject, c.schemaId, c.validFrom, c.validUntil);
+        if (stored == 0 || (stored ^ digest) & ~ISSUED_AT_MASK != 0) return CredentialStatus.NotFound;
         return _status(issuer, c.subject, c.statusIndex, c.validFrom, c.validUntil);
     }
 
@@ -280,17 +271,15 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
         CredentialRoot calldata root,
         bytes32 credentialHash,
         address subject,
-        uint64 statusIndex,
+        uint32 position,
         bytes32[] calldata proof
     ) external view returns (CredentialStatus) {
-        if (_storage().roots[_rootId(issuer, root)] == 0) return CredentialStatus.NotFound;
-        // Unchecked bound: first + count was computed checked at issuance.
-        if (statusIndex < root.firstStatusIndex || statusIndex >= root.firstStatusIndex + root.count) {
-            return CredentialStatus.NotFound;
-        }
-        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(credentialHash, subject, statusIndex))));
+        bytes32 rootId = _rootId(issuer, root);
+        if (_storage().roots[rootId] == 0 || position >= root.count) return CredentialStatus.NotFound;
+        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(credentialHash, subject, position))));
         if (!MerkleProof.verifyCalldata(proof, root.root, leaf)) return CredentialStatus.NotFound;
-        return _status(issuer, subject, statusIndex, root.validFrom, root.validUntil);
+        // The base's low 32 bits are zero, so base + position never carries into another root's range.
+        return _status(issuer, subject, _statusBase(rootId) | position, root.validFrom, root.validUntil);
     }
 
     /// @inheritdoc ICredentialRegistry
@@ -316,7 +305,7 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
     function _status(
         address issuer,
         address subject,
-        uint64 statusIndex,
+        uint256 statusIndex,
         uint40 validFrom,
         uint40 validUntil
     ) private view returns (CredentialStatus) {
@@ -354,17 +343,24 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
         return validUntil;
     }
 
-    function _nextRootIndex(CredentialRegistryStorage storage $, address issuer) private view returns (uint64) {
-        uint64 next = $.nextRootIndex[issuer];
-        return next == 0 ? ROOT_INDEX_BASE : next;
+    /// @dev Status index of leaf 0 of a root: the root id with the top bit set (above every direct index, which
+    /// fits 64 bits) and the low 32 bits cleared (room for every position).
+    function _statusBase(bytes32 rootId) private pure returns (uint256) {
+        return (uint256(rootId) | ROOT_INDEX_FLAG) & ~POSITION_MASK;
     }
 
     function _key(address holder, bytes32 schemaId) private pure returns (bytes32) {
         return keccak256(abi.encode(holder, schemaId));
     }
 
-    function _digest(CredentialInput calldata c) private pure returns (uint256) {
-        return uint256(keccak256(abi.encode(c.credentialHash, c.subject, c.schemaId, c.validFrom, c.validUntil)));
+    function _digest(
+        bytes32 credentialHash,
+        address subject,
+        bytes32 schemaId,
+        uint40 validFrom,
+        uint40 validUntil
+    ) private pure returns (uint256) {
+        return uint256(keccak256(abi.encode(credentialHash, subject, schemaId, validFrom, validUntil)));
     }
 
     function _rootId(address issuer, CredentialRoot calldata root) private pure returns (bytes32) {

@@ -10,10 +10,12 @@ pragma solidity ^0.8.20;
  * parent, and issuance checks the whole chain, so revoking a ministry stops new issuance by every issuer under it.
  *
  * Only fingerprints go on chain: the credential's hash, its subject DID, schema, validity window and status-list
- * index. A credential is stored in one slot keyed by (issuer, status index), so an index is never handed out twice;
- * a whole batch can also be anchored as one Merkle root (leaves: the OpenZeppelin standard tree of
- * (credentialHash, subject, statusIndex)). Revocation (final) and suspension (reversible) are bitmaps per issuer,
- * 256 statuses per storage word.
+ * index. A credential is stored in one slot keyed by (issuer, status index), so an index is never used twice.
+ * A whole batch can also be anchored as one Merkle root (leaves: the OpenZeppelin standard tree of
+ * (credentialHash, subject, position)); leaf `position` has status index `rootStatusBase + position`, where the base
+ * derives from the root's id (at or above 2**255, far from direct indices, which stay below 2**64), so the tree is
+ * built before issuance and two roots never share a status index. Revocation (final) and suspension (reversible) are
+ * bitmaps per issuer, 256 statuses per storage word; a batch's consecutive indices share words.
  *
  * Revocation and suspension keep working while the service is paused: a pause stops damage, and withdrawing a
  * credential only reduces it. Everything else, reinstatement included, stops.
@@ -57,24 +59,32 @@ interface ICredentialRegistry {
         AccreditationKind kind;
     }
 
-    /// @notice What an issuer anchors for one credential. `validUntil` 0 means no expiry.
+    /// @notice A credential as anchored and verified. `validUntil` 0 means no expiry.
     struct CredentialInput {
         bytes32 credentialHash; // hash of the signed verifiable credential, held by the subject
         address subject; // the subject's DID (address)
         bytes32 schemaId;
         uint40 validFrom;
         uint40 validUntil;
-        uint64 statusIndex; // below 2**63; the SDK hands them out sequentially so revocations cluster
+        uint64 statusIndex; // the SDK hands them out sequentially so revocations cluster
     }
 
-    /// @notice A batch anchored as one Merkle root. Its leaves use status indices [firstStatusIndex, +count).
+    /// @notice One credential of a batch: the batch gives the schema.
+    struct BatchCredential {
+        bytes32 credentialHash;
+        address subject;
+        uint40 validFrom;
+        uint40 validUntil;
+        uint64 statusIndex;
+    }
+
+    /// @notice A batch anchored as one Merkle root of `count` leaves.
     struct CredentialRoot {
         bytes32 root;
         bytes32 schemaId;
         uint40 validFrom;
         uint40 validUntil;
-        uint64 firstStatusIndex; // at or after nextRootStatusIndex(issuer), from 2**63 up
-        uint64 count;
+        uint32 count;
     }
 
     // ------------------------------------------------------------------ events
@@ -111,14 +121,15 @@ interface ICredentialRegistry {
         uint40 validUntil
     );
 
+    /// @notice A batch root was anchored; leaf `position` has status index `statusBase + position`.
     event CredentialRootIssued(
         address indexed issuer,
         bytes32 indexed root,
         bytes32 schemaId,
         uint40 validFrom,
         uint40 validUntil,
-        uint64 firstStatusIndex,
-        uint64 count
+        uint32 count,
+        uint256 statusBase
     );
 
     /// @notice Status word `wordIndex` of `issuer` now holds `bits` (bit i: status index wordIndex*256+i is set).
@@ -141,8 +152,8 @@ interface ICredentialRegistry {
     error CredentialRegistryNotParent(address caller, address parent);
     /// @notice `statusIndex` of `issuer` already identifies a credential.
     error CredentialRegistryStatusIndexUsed(address issuer, uint64 statusIndex);
-    /// @notice Direct credentials use status indices below 2**63, roots at or after {nextRootStatusIndex}.
-    error CredentialRegistryStatusIndexOutOfRange(uint64 statusIndex);
+    /// @notice The same root with the same terms was already anchored by this issuer.
+    error CredentialRegistryRootExists(bytes32 rootId);
     /// @notice Status indices of a batch status update must be strictly increasing (`position` breaks the order).
     error CredentialRegistryUnsortedIndices(uint256 position);
     /// @notice A root must be non-zero and cover at least one credential.
@@ -175,29 +186,28 @@ interface ICredentialRegistry {
     /// @notice Anchors one credential issued by the caller, an accredited issuer of its schema.
     function issue(CredentialInput calldata credential) external;
 
-    /// @notice Anchors many credentials in one transaction; reverts whole on the first bad one.
-    function issueBatch(CredentialInput[] calldata credentials) external;
+    /// @notice Anchors many credentials of schema `schemaId` in one transaction; reverts whole on the first bad one.
+    function issueBatch(bytes32 schemaId, BatchCredential[] calldata credentials) external;
 
-    /// @notice Anchors a whole batch as one Merkle root. Its leaves use status indices [firstStatusIndex, +count),
-    /// which must start at or after {nextRootStatusIndex}, so indices of two batches never collide.
+    /// @notice Anchors a whole batch as one Merkle root, whatever its size.
     function issueRoot(CredentialRoot calldata root) external;
 
-    /// @notice The lowest status index the next root of `issuer` may start at (2**63 for a first root).
-    function nextRootStatusIndex(address issuer) external view returns (uint64);
+    /// @notice The status index of leaf 0 of `root` issued by `issuer` (leaf i has base + i).
+    function rootStatusBase(address issuer, CredentialRoot calldata root) external pure returns (uint256);
 
     // ------------------------------------------------------------------ status
 
     /// @notice Revokes the caller's credentials at `statusIndices` (strictly increasing), for good.
-    function revoke(uint64[] calldata statusIndices) external;
+    function revoke(uint256[] calldata statusIndices) external;
 
     /// @notice Suspends the caller's credentials at `statusIndices` (strictly increasing).
-    function suspend(uint64[] calldata statusIndices) external;
+    function suspend(uint256[] calldata statusIndices) external;
 
     /// @notice Lifts the suspension of the caller's credentials at `statusIndices` (strictly increasing).
-    function reinstate(uint64[] calldata statusIndices) external;
+    function reinstate(uint256[] calldata statusIndices) external;
 
     /// @notice Whether `issuer`'s status index is revoked and whether it is suspended.
-    function statusOf(address issuer, uint64 statusIndex) external view returns (bool revoked, bool suspended);
+    function statusOf(address issuer, uint256 statusIndex) external view returns (bool revoked, bool suspended);
 
     // ------------------------------------------------------------------ verification
 
@@ -206,13 +216,13 @@ interface ICredentialRegistry {
     /// when it issued: issuance refuses otherwise.
     function verify(address issuer, CredentialInput calldata credential) external view returns (CredentialStatus);
 
-    /// @notice Verifies a credential anchored inside `root` with its Merkle `proof`.
+    /// @notice Verifies the credential at leaf `position` of `root` with its Merkle `proof`.
     function verifyInBatch(
         address issuer,
         CredentialRoot calldata root,
         bytes32 credentialHash,
         address subject,
-        uint64 statusIndex,
+        uint32 position,
         bytes32[] calldata proof
     ) external view returns (CredentialStatus);
 

@@ -69,16 +69,16 @@ export async function platformStatus(
 }
 
 export function formatStatus(status: PlatformStatus): string {
-  const lines = [`GovChain platform on chain ${status.chainId}`, `  GovAuthority  ${status.authority}`];
+  const lines = [`GovChain platform on chain ${status.chainId}`, `  ${"GovAuthority".padEnd(18)} ${status.authority}`];
   for (const s of status.services) {
     lines.push(
-      `  ${s.name.padEnd(13)} ${s.proxy}  v${s.version}  impl ${s.implementation}${s.paused ? "  PAUSED" : ""}`,
+      `  ${s.name.padEnd(18)} ${s.proxy}  v${s.version}  impl ${s.implementation}${s.paused ? "  PAUSED" : ""}`,
     );
   }
-  lines.push("Role holders:", `  ${"ADMIN".padEnd(13)} ${status.admins.join(", ") || "(none)"}`);
+  lines.push("Role holders:", `  ${"ADMIN".padEnd(18)} ${status.admins.join(", ") || "(none)"}`);
   for (const [role, holders] of Object.entries(status.roleHolders)) {
     const text = holders.map((h) => (h.executionDelay > 0n ? `${h.account} (delay ${h.executionDelay}s)` : h.account));
-    lines.push(`  ${role.padEnd(13)} ${text.join(", ") || "(none)"}`);
+    lines.push(`  ${role.padEnd(18)} ${text.join(", ") || "(none)"}`);
   }
   return lines.join("\n");
 }

@@ -19,9 +19,6 @@ export function statusName(code: bigint | number): CredentialStatusName {
   return CREDENTIAL_STATUS[Number(code)];
 }
 
-/** Root batches use status indices from 2**63 up; direct credentials below. */
-export const ROOT_INDEX_BASE = 1n << 63n;
-
 /** The id of schema `name` version `version`, as the registry computes it. */
 export function schemaIdOf(name: string, version: number): string {
   return keccak256(AbiCoder.defaultAbiCoder().encode(["string", "uint32"], [name, version]));
@@ -65,15 +62,29 @@ export interface RootReceipt {
   root: ICredentialRegistry.CredentialRootStruct;
   credentialHash: string;
   subject: string;
+  position: number;
+  /** The leaf's status index, for revocation: rootStatusBase + position. */
   statusIndex: bigint;
   proof: string[];
 }
 
-const LEAF_TYPES = ["bytes32", "address", "uint64"];
+const LEAF_TYPES = ["bytes32", "address", "uint32"];
+
+/** Turns a batch into an ICredentialRegistry.BatchCredential list, dropping the schema the batch gives. */
+export function toBatchCredentials(credentials: CredentialInput[]): ICredentialRegistry.BatchCredentialStruct[] {
+  return credentials.map(({ credentialHash, subject, validFrom, validUntil, statusIndex }) => ({
+    credentialHash,
+    subject,
+    validFrom,
+    validUntil,
+    statusIndex,
+  }));
+}
 
 /**
- * Anchors a whole batch of credentials as one Merkle root (`registry` connected as `issuer`): assigns each a status index from the registry's next
- * root index, builds the OpenZeppelin standard tree, issues the root, and returns one receipt per credential.
+ * Anchors a whole batch of credentials as one Merkle root (`registry` connected as `issuer`): builds the
+ * OpenZeppelin standard tree of (credentialHash, subject, position), issues the root, and returns one receipt per
+ * credential with its proof and its status index.
  */
 export async function issueCredentialRoot(
   registry: CredentialRegistry,
@@ -85,25 +96,25 @@ export async function issueCredentialRoot(
     credentials: { credentialHash: string; subject: string }[];
   },
 ): Promise<{ receipts: RootReceipt[]; txHash: string }> {
-  const first = await registry.nextRootStatusIndex(issuer);
-  const values = batch.credentials.map((c, i) => [c.credentialHash, c.subject, first + BigInt(i)]);
+  const values = batch.credentials.map((c, i) => [c.credentialHash, c.subject, i]);
   const tree = StandardMerkleTree.of(values, LEAF_TYPES);
   const root: ICredentialRegistry.CredentialRootStruct = {
     root: tree.root,
     schemaId: batch.schemaId,
     validFrom: batch.validFrom,
     validUntil: batch.validUntil,
-    firstStatusIndex: first,
-    count: BigInt(values.length),
+    count: values.length,
   };
   const tx = await registry.issueRoot(root);
   await tx.wait();
-  const receipts = [...tree.entries()].map(([i, [credentialHash, subject, statusIndex]]) => ({
+  const base = await registry.rootStatusBase(issuer, root);
+  const receipts = [...tree.entries()].map(([i, [credentialHash, subject, position]]) => ({
     issuer,
     root,
     credentialHash: credentialHash as string,
     subject: subject as string,
-    statusIndex: BigInt(statusIndex as bigint),
+    position: Number(position),
+    statusIndex: base + BigInt(position as number),
     proof: tree.getProof(i),
   }));
   return { receipts, txHash: tx.hash };
@@ -120,7 +131,7 @@ export async function verifyRootReceipt(
       receipt.root,
       receipt.credentialHash,
       receipt.subject,
-      receipt.statusIndex,
+      receipt.position,
       receipt.proof,
     ),
   );
@@ -131,7 +142,7 @@ export function checkRootProofOffline(receipt: RootReceipt): boolean {
   return StandardMerkleTree.verify(
     receipt.root.root as string,
     LEAF_TYPES,
-    [receipt.credentialHash, receipt.subject, receipt.statusIndex],
+    [receipt.credentialHash, receipt.subject, receipt.position],
     receipt.proof,
   );
 }

@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroAddress, ZeroHash } from "ethers";
 import { deployPlatform } from "../../src/platform";
 import {
-  ROOT_INDEX_BASE,
+  toBatchCredentials,
   checkRootProofOffline,
   credentialHash,
   issueCredentialRoot,
@@ -231,9 +231,6 @@ describe("CredentialRegistry", function () {
       await expect(registry.connect(cityBureau).issue(credential({ statusIndex: 3 })))
         .to.be.revertedWithCustomError(registry, "CredentialRegistryStatusIndexUsed")
         .withArgs(cityBureau.address, 3);
-      await expect(registry.connect(cityBureau).issue(credential({ statusIndex: ROOT_INDEX_BASE })))
-        .to.be.revertedWithCustomError(registry, "CredentialRegistryStatusIndexOutOfRange")
-        .withArgs(ROOT_INDEX_BASE);
       await expect(
         registry.connect(cityBureau).issue(credential({ subject: ZeroAddress })),
       ).to.be.revertedWithCustomError(registry, "CredentialRegistryZeroAddress");
@@ -262,24 +259,25 @@ describe("CredentialRegistry", function () {
       expect(await registry.verify(cityBureau, c)).to.equal(Status.SubjectDeactivated);
     });
 
-    it("issues a batch, checking the accreditation of each schema", async function () {
-      const { registry, cityBureau, ministry, credential, residence } = await loadFixture(deployCredentialFixture);
+    it("issues a batch of one schema, checking the issuer's accreditation for it", async function () {
+      const { registry, cityBureau, ministry, credential, licence, residence } =
+        await loadFixture(deployCredentialFixture);
       const batch = Array.from({ length: 20 }, (_, i) => credential({ statusIndex: i }));
-      await registry.connect(cityBureau).issueBatch(batch);
+      await registry.connect(cityBureau).issueBatch(licence, toBatchCredentials(batch));
       for (const c of batch) expect(await registry.verify(cityBureau, c)).to.equal(Status.Valid);
-      await expect(registry.connect(cityBureau).issueBatch([])).to.be.revertedWithCustomError(
+      await expect(registry.connect(cityBureau).issueBatch(licence, [])).to.be.revertedWithCustomError(
         registry,
         "CredentialRegistryEmptyBatch",
       );
-      const mixed = [credential({ statusIndex: 100 }), credential({ statusIndex: 101, schemaId: residence })];
-      await expect(registry.connect(cityBureau).issueBatch(mixed))
+      const residences = [credential({ statusIndex: 100, schemaId: residence })];
+      await expect(registry.connect(cityBureau).issueBatch(residence, toBatchCredentials(residences)))
         .to.be.revertedWithCustomError(registry, "CredentialRegistryNotAccredited")
         .withArgs(cityBureau.address, residence);
       await registry.connect(ministry).accreditIssuer(cityBureau, [residence], 0, 0);
-      await registry.connect(cityBureau).issueBatch(mixed);
-      await expect(
-        registry.connect(cityBureau).issueBatch([credential({ statusIndex: 200 }), credential({ statusIndex: 200 })]),
-      )
+      await registry.connect(cityBureau).issueBatch(residence, toBatchCredentials(residences));
+      expect(await registry.verify(cityBureau, residences[0])).to.equal(Status.Valid);
+      const twice = [credential({ statusIndex: 200 }), credential({ statusIndex: 200 })];
+      await expect(registry.connect(cityBureau).issueBatch(licence, toBatchCredentials(twice)))
         .to.be.revertedWithCustomError(registry, "CredentialRegistryStatusIndexUsed")
         .withArgs(cityBureau.address, 200);
     });
@@ -295,34 +293,30 @@ describe("CredentialRegistry", function () {
         validUntil: 0,
         credentials: subjects.map((subject, i) => ({ credentialHash: credentialHash({ subject, i }), subject })),
       });
-      expect(receipts[0].statusIndex).to.equal(ROOT_INDEX_BASE);
-      expect(await registry.nextRootStatusIndex(cityBureau)).to.equal(ROOT_INDEX_BASE + 300n);
+      const base = await registry.rootStatusBase(cityBureau, receipts[0].root);
+      expect(base >= 2n ** 255n).to.equal(true);
+      expect(base % 2n ** 32n).to.equal(0n);
+      expect(receipts[299].statusIndex).to.equal(base + 299n);
       for (const receipt of [receipts[0], receipts[151], receipts[299]]) {
         expect(checkRootProofOffline(receipt)).to.equal(true);
         expect(await verifyRootReceipt(registry, receipt)).to.equal("Valid");
       }
-      // a receipt with another subject, a proof for another leaf, or an index outside the root fails
+      // another subject, a proof for another leaf, a position outside the root, other terms: not found
       const r = receipts[5];
       expect(await verifyRootReceipt(registry, { ...r, subject: receipts[6].subject })).to.equal("NotFound");
       expect(await verifyRootReceipt(registry, { ...r, proof: receipts[6].proof })).to.equal("NotFound");
-      expect(await verifyRootReceipt(registry, { ...r, statusIndex: ROOT_INDEX_BASE + 300n })).to.equal("NotFound");
+      expect(await verifyRootReceipt(registry, { ...r, position: 300 })).to.equal("NotFound");
       expect(await verifyRootReceipt(registry, { ...r, root: { ...r.root, validUntil: 5 } })).to.equal("NotFound");
+      expect(await verifyRootReceipt(registry, { ...r, issuer: subjects[0] })).to.equal("NotFound");
       // revoking one leaf's status index fails just that one
       await registry.connect(cityBureau).revoke([r.statusIndex]);
       expect(await verifyRootReceipt(registry, r)).to.equal("Revoked");
       expect(await verifyRootReceipt(registry, receipts[6])).to.equal("Valid");
     });
 
-    it("refuses an empty root, a reused index range and an unaccredited issuer", async function () {
+    it("refuses an empty root, the same root twice and an unaccredited issuer", async function () {
       const { registry, cityBureau, otherAgency, licence } = await loadFixture(deployCredentialFixture);
-      const root = {
-        root: ethers.id("r"),
-        schemaId: licence,
-        validFrom: 0,
-        validUntil: 0,
-        firstStatusIndex: ROOT_INDEX_BASE,
-        count: 10,
-      };
+      const root = { root: ethers.id("r"), schemaId: licence, validFrom: 0, validUntil: 0, count: 10 };
       await expect(registry.connect(cityBureau).issueRoot({ ...root, count: 0 })).to.be.revertedWithCustomError(
         registry,
         "CredentialRegistryEmptyRoot",
@@ -334,24 +328,23 @@ describe("CredentialRegistry", function () {
       await expect(registry.connect(otherAgency).issueRoot(root))
         .to.be.revertedWithCustomError(registry, "CredentialRegistryNotAccredited")
         .withArgs(otherAgency.address, licence);
-      await expect(registry.connect(cityBureau).issueRoot({ ...root, firstStatusIndex: 5 }))
-        .to.be.revertedWithCustomError(registry, "CredentialRegistryStatusIndexUsed")
-        .withArgs(cityBureau.address, 5);
-      await registry.connect(cityBureau).issueRoot(root);
-      await expect(
-        registry
-          .connect(cityBureau)
-          .issueRoot({ ...root, root: ethers.id("r2"), firstStatusIndex: ROOT_INDEX_BASE + 9n }),
-      )
-        .to.be.revertedWithCustomError(registry, "CredentialRegistryStatusIndexUsed")
-        .withArgs(cityBureau.address, ROOT_INDEX_BASE + 9n);
-      await expect(
-        registry
-          .connect(cityBureau)
-          .issueRoot({ ...root, validFrom: 9, validUntil: 9, firstStatusIndex: ROOT_INDEX_BASE + 10n }),
-      )
+      await expect(registry.connect(cityBureau).issueRoot({ ...root, validFrom: 9, validUntil: 9 }))
         .to.be.revertedWithCustomError(registry, "CredentialRegistryInvalidWindow")
         .withArgs(9, 9);
+      await expect(registry.connect(cityBureau).issueRoot(root)).to.emit(registry, "CredentialRootIssued");
+      const rootId = ethers.keccak256(
+        ethers.AbiCoder.defaultAbiCoder().encode(
+          ["address", "tuple(bytes32,bytes32,uint40,uint40,uint32)"],
+          [cityBureau.address, [root.root, root.schemaId, root.validFrom, root.validUntil, root.count]],
+        ),
+      );
+      await expect(registry.connect(cityBureau).issueRoot(root))
+        .to.be.revertedWithCustomError(registry, "CredentialRegistryRootExists")
+        .withArgs(rootId);
+      // another issuer's identical root is a different root, with other status indices
+      expect(await registry.rootStatusBase(otherAgency, root)).to.not.equal(
+        await registry.rootStatusBase(cityBureau, root),
+      );
     });
   });
 

@@ -1,0 +1,180 @@
+import fs from "node:fs";
+import path from "node:path";
+import hre, { ethers } from "hardhat";
+import { ZeroHash, encodeBytes32String, type ContractTransactionResponse } from "ethers";
+import { deployPlatform } from "../src/platform";
+import { registerDid, toRegistrationStruct } from "../src/identity/registration";
+import { idCommitment, randomSalt } from "../src/identity/commitment";
+import { SubjectType, KeyType, Purpose } from "../src/identity/constants";
+import { sendDidOperation, signDidOperation, type DidOperation } from "../src/identity/operations";
+import { credentialHash, schemaIdOf, toBatchCredentials, type CredentialInput } from "../src/identity/credentials";
+import { CredentialConsumerMock__factory } from "../typechain-types";
+import localParameters from "../ignition/parameters/local.json";
+
+/**
+ * `npm run bench`: gas of every operation with a target in the service issues, measured as whole transactions
+ * through the proxies on the in-process chain; writes bench/results.json and bench/results.md.
+ */
+interface Row {
+  service: string;
+  operation: string;
+  gas: number;
+  target: number;
+  unit: string;
+}
+
+const rows: Row[] = [];
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
+  return Number((await (await tx).wait())!.gasUsed);
+}
+
+function record(service: string, operation: string, gas: number, target: number, unit = "tx") {
+  rows.push({ service, operation, gas: Math.round(gas), target, unit });
+  console.log(`${service.padEnd(10)} ${operation.padEnd(52)} ${String(Math.round(gas)).padStart(9)}  target ${target}`);
+}
+
+function citizen(did: string) {
+  return { did, subjectType: SubjectType.Citizen, idCommitment: idCommitment("national-id", did, randomSalt()) };
+}
+
+async function benchIdentity() {
+  const signers = await ethers.getSigners();
+  const [, registrar, accreditationBody, , , , , , , relayer] = signers;
+  const [alice, bob, ministry, bureau, consumerOwner] = signers.slice(10);
+  const platform = await deployPlatform(hre, localParameters);
+  const dids = platform.didRegistry;
+
+  // --- DIDRegistry
+  record(
+    "identity",
+    "register one DID",
+    await gasOf(registerDid(dids.connect(registrar), citizen(alice.address))),
+    55_000,
+  );
+  const hundred = Array.from({ length: 100 }, () => citizen(ethers.Wallet.createRandom().address));
+  const didBatchGas = await gasOf(dids.connect(registrar).registerBatch(hundred.map(toRegistrationStruct)));
+  record("identity", "registerBatch of 100, per DID", didBatchGas / 100, 28_000, "per DID");
+
+  const key = (id: string) => ({
+    keyId: encodeBytes32String(id),
+    keyType: KeyType.Ed25519,
+    purposes: Purpose.authentication | Purpose.assertionMethod,
+    validFrom: 0,
+    validUntil: 0,
+    publicKey: ethers.hexlify(ethers.randomBytes(32)),
+  });
+  const a = dids.connect(alice);
+  const addKey = await gasOf(a.addKey(alice, key("k1")));
+  record("identity", "add a key (Ed25519)", addKey, 40_000);
+  record(
+    "identity",
+    "add a service",
+    await gasOf(a.setService(alice, encodeBytes32String("gw"), "GovGateway", "https://gw.example.gov")),
+    40_000,
+  );
+  const rotate = await gasOf(a.changeController(alice, bob));
+  record("identity", "rotate controller", rotate, 38_000);
+  await (await dids.connect(bob).changeController(alice, alice)).wait();
+
+  const relayed = async (op: DidOperation) => {
+    const auth = await signDidOperation(dids, alice, alice.address, op);
+    return gasOf(sendDidOperation(dids.connect(relayer), alice.address, op, auth));
+  };
+  record(
+    "identity",
+    "relayed add a key: extra over direct",
+    (await relayed({ kind: "addKey", key: key("k2") })) - addKey,
+    8_000,
+  );
+  const rotateRelayed = await relayed({ kind: "changeController", newController: bob.address });
+  record("identity", "relayed rotate controller: extra over direct", rotateRelayed - rotate, 8_000);
+  record("identity", "deactivate", await gasOf(dids.connect(bob).deactivate(alice, ZeroHash)), 36_000);
+
+  // --- CredentialRegistry
+  const credentials = platform.credentialRegistry;
+  await (await credentials.connect(accreditationBody).registerSchema("BusinessLicence", 1, ZeroHash, "")).wait();
+  const schemaId = schemaIdOf("BusinessLicence", 1);
+  await (await credentials.connect(accreditationBody).accreditOrganization(ministry, 0, 0)).wait();
+  await (await credentials.connect(ministry).accreditIssuer(bureau, [schemaId], 0, 0)).wait();
+  const issuer = credentials.connect(bureau);
+  const cred = (i: number): CredentialInput => ({
+    credentialHash: credentialHash({ i, salt: randomSalt() }),
+    subject: ethers.Wallet.createRandom().address,
+    schemaId,
+    validFrom: 0,
+    validUntil: 0,
+    statusIndex: i,
+  });
+  const first = cred(0);
+  record("identity", "issue one credential", await gasOf(issuer.issue(first)), 55_000);
+  const batch = Array.from({ length: 100 }, (_, i) => cred(1 + i));
+  record(
+    "identity",
+    "issueBatch of 100, per credential",
+    (await gasOf(issuer.issueBatch(schemaId, toBatchCredentials(batch)))) / 100,
+    28_000,
+    "per credential",
+  );
+  const root = {
+    root: ethers.id("root"),
+    schemaId,
+    validFrom: 0,
+    validUntil: 0,
+    count: 100_000,
+  };
+  record("identity", "issue a Merkle root (any batch size)", await gasOf(issuer.issueRoot(root)), 60_000);
+  record("identity", "revoke one (fresh status word)", await gasOf(issuer.revoke([1000])), 50_000);
+  record("identity", "revoke one (word already touched)", await gasOf(issuer.revoke([1001])), 33_000);
+  const scattered = Array.from({ length: 50 }, (_, i) => 10_000 + i * 256);
+  record(
+    "identity",
+    "batch revoke 50 scattered, per status",
+    (await gasOf(issuer.revoke(scattered))) / 50,
+    25_000,
+    "per status",
+  );
+  const clustered = Array.from({ length: 256 }, (_, i) => 256 * 1000 + i);
+  record(
+    "identity",
+    "batch revoke 256 clustered, per status",
+    (await gasOf(issuer.revoke(clustered))) / 256,
+    2_000,
+    "per status",
+  );
+  const consumer = await new CredentialConsumerMock__factory(consumerOwner).deploy(credentials);
+  await (await consumer.check(bureau, first)).wait();
+  record("identity", "verify, called from another contract", Number(await consumer.lastVerifyGas()), 35_000, "call");
+}
+
+function writeResults() {
+  const dir = path.join(__dirname, "..", "bench");
+  fs.mkdirSync(dir, { recursive: true });
+  const withVerdict = rows.map((r) => ({ ...r, pass: r.gas <= r.target }));
+  fs.writeFileSync(
+    path.join(dir, "results.json"),
+    JSON.stringify({ evmVersion: hre.config.solidity.compilers[0].settings.evmVersion, rows: withVerdict }, null, 2) +
+      "\n",
+  );
+  const md = [
+    "| service | operation | gas | target | |",
+    "| --- | --- | ---: | ---: | --- |",
+    ...withVerdict.map(
+      (r) =>
+        `| ${r.service} | ${r.operation} | ${r.gas.toLocaleString("en")} | ${r.target.toLocaleString("en")} | ${r.pass ? "pass" : "**over**"} |`,
+    ),
+  ];
+  fs.writeFileSync(path.join(dir, "results.md"), md.join("\n") + "\n");
+  const over = withVerdict.filter((r) => !r.pass).length;
+  console.log(`\n${withVerdict.length - over} of ${withVerdict.length} targets met; bench/results.md written`);
+}
+
+async function main() {
+  await benchIdentity();
+  writeResults();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
