@@ -131,7 +131,15 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
     function issue(CredentialInput calldata c) external whenNotPaused {
         bytes32 schemaId = c.schemaId;
         _requireAccredited(msg.sender, schemaId);
-        _issue(_storage().credentials[msg.sender], c.credentialHash, c.subject, schemaId, c.validFrom, c.validUntil, c.statusIndex);
+        _issue(
+            _storage().credentials[msg.sender],
+            c.credentialHash,
+            c.subject,
+            schemaId,
+            c.validFrom,
+            c.validUntil,
+            c.statusIndex
+        );
     }
 
     /// @inheritdoc ICredentialRegistry
@@ -333,8 +341,7 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
     }
 
     function _isActive(Accreditation storage acc, AccreditationKind kind) private view returns (bool) {
-        return
-            acc.kind == kind && !acc.revoked && acc.validFrom <= block.timestamp && block.timestamp < acc.validUntil;
+        return acc.kind == kind && !acc.revoked && acc.validFrom <= block.timestamp && block.timestamp < acc.validUntil;
     }
 
     function _checkWindow(uint40 validFrom, uint40 validUntil) private pure returns (uint40) {

@@ -37,34 +37,36 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
     bytes32 private constant NAME_HASH = keccak256("GovChain DIDRegistry");
     bytes32 private constant VERSION_HASH = keccak256("1");
 
-    bytes32 private constant KEY_TYPEHASH =
-        keccak256("Key(bytes32 keyId,uint8 keyType,uint8 purposes,uint48 validFrom,uint48 validUntil,bytes publicKey)");
-    bytes32 private constant CHANGE_CONTROLLER_TYPEHASH =
-        keccak256("ChangeController(address did,address newController,uint32 version,uint48 deadline)");
-    bytes32 private constant SET_DELEGATE_TYPEHASH =
-        keccak256(
-            "SetDelegate(address did,address delegate,uint8 purposes,uint48 validFrom,uint48 validUntil,uint32 version,uint48 deadline)"
-        );
-    bytes32 private constant REVOKE_DELEGATE_TYPEHASH =
-        keccak256("RevokeDelegate(address did,address delegate,uint32 version,uint48 deadline)");
-    bytes32 private constant ADD_KEY_TYPEHASH =
-        keccak256(
-            "AddKey(address did,Key key,uint32 version,uint48 deadline)Key(bytes32 keyId,uint8 keyType,uint8 purposes,uint48 validFrom,uint48 validUntil,bytes publicKey)"
-        );
-    bytes32 private constant REVOKE_KEY_TYPEHASH =
-        keccak256("RevokeKey(address did,bytes32 keyId,uint48 validUntil,uint32 version,uint48 deadline)");
-    bytes32 private constant ROTATE_KEY_TYPEHASH =
-        keccak256(
-            "RotateKey(address did,bytes32 oldKeyId,uint32 overlap,Key newKey,uint32 version,uint48 deadline)Key(bytes32 keyId,uint8 keyType,uint8 purposes,uint48 validFrom,uint48 validUntil,bytes publicKey)"
-        );
-    bytes32 private constant SET_SERVICE_TYPEHASH =
-        keccak256(
-            "SetService(address did,bytes32 serviceId,string serviceType,string endpoint,uint32 version,uint48 deadline)"
-        );
-    bytes32 private constant REMOVE_SERVICE_TYPEHASH =
-        keccak256("RemoveService(address did,bytes32 serviceId,uint32 version,uint48 deadline)");
-    bytes32 private constant DEACTIVATE_TYPEHASH =
-        keccak256("Deactivate(address did,bytes32 reasonHash,uint32 version,uint48 deadline)");
+    bytes32 private constant KEY_TYPEHASH = keccak256(
+        "Key(bytes32 keyId,uint8 keyType,uint8 purposes,uint48 validFrom,uint48 validUntil,bytes publicKey)"
+    );
+    bytes32 private constant CHANGE_CONTROLLER_TYPEHASH = keccak256(
+        "ChangeController(address did,address newController,uint32 version,uint48 deadline)"
+    );
+    bytes32 private constant SET_DELEGATE_TYPEHASH = keccak256(
+        "SetDelegate(address did,address delegate,uint8 purposes,uint48 validFrom,uint48 validUntil,uint32 version,uint48 deadline)"
+    );
+    bytes32 private constant REVOKE_DELEGATE_TYPEHASH = keccak256(
+        "RevokeDelegate(address did,address delegate,uint32 version,uint48 deadline)"
+    );
+    bytes32 private constant ADD_KEY_TYPEHASH = keccak256(
+        "AddKey(address did,Key key,uint32 version,uint48 deadline)Key(bytes32 keyId,uint8 keyType,uint8 purposes,uint48 validFrom,uint48 validUntil,bytes publicKey)"
+    );
+    bytes32 private constant REVOKE_KEY_TYPEHASH = keccak256(
+        "RevokeKey(address did,bytes32 keyId,uint48 validUntil,uint32 version,uint48 deadline)"
+    );
+    bytes32 private constant ROTATE_KEY_TYPEHASH = keccak256(
+        "RotateKey(address did,bytes32 oldKeyId,uint32 overlap,Key newKey,uint32 version,uint48 deadline)Key(bytes32 keyId,uint8 keyType,uint8 purposes,uint48 validFrom,uint48 validUntil,bytes publicKey)"
+    );
+    bytes32 private constant SET_SERVICE_TYPEHASH = keccak256(
+        "SetService(address did,bytes32 serviceId,string serviceType,string endpoint,uint32 version,uint48 deadline)"
+    );
+    bytes32 private constant REMOVE_SERVICE_TYPEHASH = keccak256(
+        "RemoveService(address did,bytes32 serviceId,uint32 version,uint48 deadline)"
+    );
+    bytes32 private constant DEACTIVATE_TYPEHASH = keccak256(
+        "Deactivate(address did,bytes32 reasonHash,uint32 version,uint48 deadline)"
+    );
 
     function initialize(address authority) external initializer {
         __GovServiceBase_init(authority);
@@ -179,7 +181,9 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
 
     /// @inheritdoc IDIDRegistry
     function revokeDelegateSigned(address did, address delegate, SignedAuth calldata auth) external whenNotPaused {
-        bytes32 structHash = keccak256(abi.encode(REVOKE_DELEGATE_TYPEHASH, did, delegate, auth.version, auth.deadline));
+        bytes32 structHash = keccak256(
+            abi.encode(REVOKE_DELEGATE_TYPEHASH, did, delegate, auth.version, auth.deadline)
+        );
         _revokeDelegate(did, _asSigner(did, structHash, auth), delegate);
     }
 
@@ -367,15 +371,7 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
         uint48 nowTs = uint48(block.timestamp);
         rights.validUntil = nowTs;
         (uint32 newVersion, uint48 previousChange) = _commit(did, word);
-        emit DIDDelegateChanged(
-            did,
-            delegate,
-            rights.purposes,
-            rights.validFrom,
-            nowTs,
-            newVersion,
-            previousChange
-        );
+        emit DIDDelegateChanged(did, delegate, rights.purposes, rights.validFrom, nowTs, newVersion, previousChange);
     }
 
     function _revokeKey(address did, uint256 word, bytes32 keyId, uint48 validUntil) private {
@@ -386,13 +382,7 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
         emit DIDKeyRevoked(did, keyId, validUntil, newVersion, previousChange);
     }
 
-    function _rotateKey(
-        address did,
-        uint256 word,
-        bytes32 oldKeyId,
-        uint32 overlap,
-        Key calldata newKey
-    ) private {
+    function _rotateKey(address did, uint256 word, bytes32 oldKeyId, uint32 overlap, Key calldata newKey) private {
         if (oldKeyId == bytes32(0)) revert DIDRegistryEmptyKeyId();
         _validateKey(newKey);
         (uint32 newVersion, uint48 previousChange) = _commit(did, word);
@@ -488,7 +478,11 @@ contract DIDRegistry is GovServiceBase, GovEIP712, IDIDRegistry {
         uint8 purposes = key.purposes;
         if (purposes == 0 || purposes & ~ALL_PURPOSES != 0) revert DIDRegistryInvalidPurposes(purposes);
         // X25519 only agrees keys; Ed25519 only signs; secp256k1 and P-256 keys may do both.
-        if (keyType == KeyType.X25519 ? purposes != KEY_AGREEMENT : (keyType == KeyType.Ed25519 && purposes & KEY_AGREEMENT != 0)) {
+        if (
+            keyType == KeyType.X25519
+                ? purposes != KEY_AGREEMENT
+                : (keyType == KeyType.Ed25519 && purposes & KEY_AGREEMENT != 0)
+        ) {
             revert DIDRegistryInvalidPurposes(purposes);
         }
         uint256 length = key.publicKey.length;

@@ -15,7 +15,12 @@ library PackedDIDRecord {
     uint256 private constant DEACTIVATED_BIT = 1 << 248;
     uint256 private constant CHANGE_MASK = ((1 << 80) - 1) << VERSION_SHIFT; // version and last change together
 
-    function pack(address controller_, uint32 version_, uint48 lastChange_, uint8 subjectType_) internal pure returns (uint256) {
+    function pack(
+        address controller_,
+        uint32 version_,
+        uint48 lastChange_,
+        uint8 subjectType_
+    ) internal pure returns (uint256) {
         return
             uint256(uint160(controller_)) |
             (uint256(version_) << VERSION_SHIFT) |

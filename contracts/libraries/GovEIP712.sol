@@ -12,8 +12,9 @@ import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/Messa
  * for another chain or another deployment never verifies.
  */
 abstract contract GovEIP712 is IERC5267 {
-    bytes32 private constant _DOMAIN_TYPEHASH =
-        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant _DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
 
     /// @dev The domain name and version, e.g. ("GovChain DIDRegistry", "1"). Keep them stable across upgrades.
     function _domainNameAndVersion() internal pure virtual returns (string memory name, string memory version);

@@ -99,6 +99,19 @@ describe("CredentialRegistry", function () {
   });
 
   describe("accreditation chain", function () {
+    it("refuses a zero accreditor, and revoking one that is not an accreditor", async function () {
+      const { registry, accreditationBody, cityBureau, ministry } = await loadFixture(deployCredentialFixture);
+      await expect(
+        registry.connect(accreditationBody).accreditOrganization(ZeroAddress, 0, 0),
+      ).to.be.revertedWithCustomError(registry, "CredentialRegistryZeroAddress");
+      await expect(registry.connect(accreditationBody).revokeOrganization(cityBureau))
+        .to.be.revertedWithCustomError(registry, "CredentialRegistryUnknownAccreditation")
+        .withArgs(cityBureau.address, ZeroHash);
+      await expect(registry.connect(ministry).accreditIssuer(cityBureau, [ZeroHash], 0, 0))
+        .to.be.revertedWithCustomError(registry, "CredentialRegistryUnknownSchema")
+        .withArgs(ZeroHash);
+    });
+
     it("records each accreditation with its parent", async function () {
       const { registry, ministry, cityBureau, licence } = await loadFixture(deployCredentialFixture);
       const root = await registry.accreditationOf(ministry, ZeroHash);
@@ -393,18 +406,24 @@ describe("CredentialRegistry", function () {
     });
 
     it("keeps revocation and suspension working while paused; issuance and reinstatement stop", async function () {
-      const { registry, pauser, cityBureau, credential, ministry, otherAgency, licence, admin } =
+      const { registry, pauser, cityBureau, credential, ministry, otherAgency, licence, admin, accreditationBody } =
         await loadFixture(deployCredentialFixture);
       const c = credential({ statusIndex: 1 });
       await registry.connect(cityBureau).issue(c);
       await registry.connect(pauser).pause();
       await registry.connect(cityBureau).suspend([1]);
       await registry.connect(cityBureau).revoke([2]);
+      const root = { root: ethers.id("r"), schemaId: licence, validFrom: 0, validUntil: 0, count: 1 };
       for (const call of [
         () => registry.connect(cityBureau).issue(credential({ statusIndex: 5 })),
+        () => registry.connect(cityBureau).issueBatch(licence, toBatchCredentials([credential({ statusIndex: 6 })])),
+        () => registry.connect(cityBureau).issueRoot(root),
         () => registry.connect(cityBureau).reinstate([1]),
         () => registry.connect(ministry).accreditIssuer(otherAgency, [licence], 0, 0),
         () => registry.connect(ministry).revokeIssuer(cityBureau, licence),
+        () => registry.connect(accreditationBody).registerSchema("Paused", 1, ZeroHash, ""),
+        () => registry.connect(accreditationBody).accreditOrganization(otherAgency, 0, 0),
+        () => registry.connect(accreditationBody).revokeOrganization(ministry),
       ]) {
         await expect(call()).to.be.revertedWithCustomError(registry, "EnforcedPause");
       }
@@ -415,6 +434,15 @@ describe("CredentialRegistry", function () {
   });
 
   describe("metadata", function () {
+    it("cannot be deployed without a DID registry", async function () {
+      const { registry, admin } = await loadFixture(deployCredentialFixture);
+      const implementation = await (await ethers.getContractFactory("CredentialRegistry")).deploy();
+      const init = implementation.interface.encodeFunctionData("initialize", [admin.address, ZeroAddress]);
+      await expect(
+        (await ethers.getContractFactory("ERC1967Proxy")).deploy(implementation, init),
+      ).to.be.revertedWithCustomError(registry, "CredentialRegistryZeroAddress");
+    });
+
     it("reports its version and DID registry, and cannot be re-initialized", async function () {
       const { registry, didRegistry, admin } = await loadFixture(deployCredentialFixture);
       expect(await registry.version()).to.equal("1.0.0");

@@ -253,6 +253,13 @@ describe("DIDRegistry", function () {
         .withArgs(alice.address, bob.address);
     });
 
+    it("refuses to revoke a delegate that was never set", async function () {
+      const { registry, alice, bob } = await loadFixture(deployIdentityFixture);
+      await expect(registry.connect(alice).revokeDelegate(alice, bob))
+        .to.be.revertedWithCustomError(registry, "DIDRegistryUnknownDelegate")
+        .withArgs(alice.address, bob.address);
+    });
+
     it("lets an expiring delegate lapse on its own", async function () {
       const { registry, alice, bob } = await loadFixture(deployIdentityFixture);
       const now = await time.latest();
@@ -541,10 +548,26 @@ describe("DIDRegistry", function () {
       await expect(
         registerDid(registry.connect(registrar), citizenRegistration(alice.address)),
       ).to.be.revertedWithCustomError(registry, "EnforcedPause");
+      await expect(
+        registry.connect(registrar).registerBatch([toRegistrationStruct(citizenRegistration(alice.address))]),
+      ).to.be.revertedWithCustomError(registry, "EnforcedPause");
+      await expect(registry.connect(registrar).registrarDeactivate(alice, ZeroHash)).to.be.revertedWithCustomError(
+        registry,
+        "EnforcedPause",
+      );
+      await expect(registry.connect(alice).invalidateSignatures(alice)).to.be.revertedWithCustomError(
+        registry,
+        "EnforcedPause",
+      );
       for (const op of allOperations(alice.address, alice.address)) {
         await expect(
           sendDidOperation(registry.connect(alice), alice.address, op),
           op.kind,
+        ).to.be.revertedWithCustomError(registry, "EnforcedPause");
+        const auth = await signDidOperation(registry, alice, alice.address, op);
+        await expect(
+          sendDidOperation(registry.connect(registrar), alice.address, op, auth),
+          `${op.kind} signed`,
         ).to.be.revertedWithCustomError(registry, "EnforcedPause");
       }
       await registry.connect(admin).unpause();
