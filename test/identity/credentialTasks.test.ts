@@ -1,0 +1,135 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import hre, { ethers } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { deployPlatform } from "../../src/platform";
+import { saveDeployedAddresses } from "../../src/deployments";
+import { credentialHash, schemaIdOf } from "../../src/identity/credentials";
+import localParameters from "../../ignition/parameters/local.json";
+
+async function deployCredentialTasksFixture() {
+  const signers = await ethers.getSigners();
+  const platform = await deployPlatform(hre, localParameters);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "govchain-cred-"));
+  const deployment = path.join(dir, "deployed_addresses.json");
+  saveDeployedAddresses(deployment, platform.addresses);
+  const jsonSchema = path.join(dir, "licence.schema.json");
+  fs.writeFileSync(jsonSchema, JSON.stringify({ type: "object", properties: { licenceNumber: { type: "string" } } }));
+  const vc = path.join(dir, "licence.json");
+  fs.writeFileSync(
+    vc,
+    JSON.stringify({ type: ["VerifiableCredential"], credentialSubject: { licenceNumber: "SZ-1" } }),
+  );
+  return {
+    registry: platform.credentialRegistry,
+    deployment,
+    dir,
+    jsonSchema,
+    vc,
+    ministry: signers[10],
+    bureau: signers[11],
+    company: signers[12],
+  };
+}
+
+/** Runs a task and returns what it printed. */
+async function run(task: string, args: Record<string, unknown>): Promise<string> {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
+  try {
+    await hre.run(task, args);
+  } finally {
+    console.log = log;
+  }
+  return lines.join("\n");
+}
+
+describe("credential tasks", function () {
+  it("register a schema, accredit, issue with a receipt, verify, revoke", async function () {
+    const { registry, deployment, dir, jsonSchema, vc, ministry, bureau, company } =
+      await loadFixture(deployCredentialTasksFixture);
+    await run("credential:register-schema", {
+      deployment,
+      signer: "2",
+      name: "BusinessLicence",
+      schemaVersion: 1,
+      jsonSchema,
+      uri: "",
+    });
+    expect((await registry.schemaOf(schemaIdOf("BusinessLicence", 1))).version).to.equal(1);
+    await run("credential:accredit", { deployment, signer: "2", organization: ministry.address });
+    await run("credential:accredit", {
+      deployment,
+      signer: "10",
+      issuer: bureau.address,
+      schemas: "BusinessLicence@1",
+    });
+    expect(await registry.isAccredited(bureau, schemaIdOf("BusinessLicence", 1))).to.equal(true);
+
+    const receipt = path.join(dir, "receipt.json");
+    await run("credential:issue", {
+      deployment,
+      signer: "11",
+      schema: "BusinessLicence@1",
+      subject: company.address,
+      file: vc,
+      validUntil: "2099-01-01",
+      receipt,
+    });
+    const issued = JSON.parse(fs.readFileSync(receipt, "utf8"));
+    expect(issued.credential.credentialHash).to.equal(credentialHash(JSON.parse(fs.readFileSync(vc, "utf8"))));
+    expect(issued.credential.statusIndex).to.equal("0");
+    expect(issued.credential.validUntil).to.equal(String(Date.parse("2099-01-01") / 1000));
+
+    // the next credential of the same issuer gets the next status index
+    const second = path.join(dir, "second.json");
+    await run("credential:issue", {
+      deployment,
+      signer: "11",
+      schema: "BusinessLicence@1",
+      subject: company.address,
+      hash: ethers.id("x"),
+      receipt: second,
+    });
+    expect(JSON.parse(fs.readFileSync(second, "utf8")).credential.statusIndex).to.equal("1");
+
+    expect(await run("credential:verify", { deployment, receipt })).to.match(/^VALID: Valid/);
+    await run("credential:revoke", { deployment, signer: "11", indices: "0" });
+    const previous = process.exitCode;
+    try {
+      expect(await run("credential:verify", { deployment, receipt })).to.match(/^NOT VALID: Revoked/);
+      expect(process.exitCode).to.equal(1);
+    } finally {
+      process.exitCode = previous;
+    }
+  });
+
+  it("names the bad argument", async function () {
+    const { deployment } = await loadFixture(deployCredentialTasksFixture);
+    await expect(run("credential:revoke", { deployment, signer: "11", indices: "1,x" })).to.be.rejectedWith(
+      /--indices: item 2 "x" is not a status index/,
+    );
+    await expect(
+      run("credential:issue", {
+        deployment,
+        signer: "11",
+        schema: "Licence",
+        subject: ethers.ZeroAddress,
+        hash: ethers.id("x"),
+      }),
+    ).to.be.rejectedWith(/--schema: give Name@version/);
+    await expect(
+      run("credential:issue", {
+        deployment,
+        signer: "11",
+        schema: "L@1",
+        subject: ethers.ZeroAddress,
+        hash: ethers.id("x"),
+        validUntil: "soon",
+      }),
+    ).to.be.rejectedWith(/--valid-until: "soon" is neither a date nor unix seconds/);
+  });
+});
