@@ -7,6 +7,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployPlatform } from "../../src/platform";
 import { saveDeployedAddresses } from "../../src/deployments";
 import { credentialHash, schemaIdOf } from "../../src/identity/credentials";
+import { runTask } from "./helpers";
 import localParameters from "../../ignition/parameters/local.json";
 
 async function deployCredentialTasksFixture() {
@@ -34,24 +35,11 @@ async function deployCredentialTasksFixture() {
   };
 }
 
-/** Runs a task and returns what it printed. */
-async function run(task: string, args: Record<string, unknown>): Promise<string> {
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
-  try {
-    await hre.run(task, args);
-  } finally {
-    console.log = log;
-  }
-  return lines.join("\n");
-}
-
 describe("credential tasks", function () {
   it("register a schema, accredit, issue with a receipt, verify, revoke", async function () {
     const { registry, deployment, dir, jsonSchema, vc, ministry, bureau, company } =
       await loadFixture(deployCredentialTasksFixture);
-    await run("credential:register-schema", {
+    await runTask("credential:register-schema", {
       deployment,
       signer: "2",
       name: "BusinessLicence",
@@ -60,8 +48,8 @@ describe("credential tasks", function () {
       uri: "",
     });
     expect((await registry.schemaOf(schemaIdOf("BusinessLicence", 1))).version).to.equal(1);
-    await run("credential:accredit", { deployment, signer: "2", organization: ministry.address });
-    await run("credential:accredit", {
+    await runTask("credential:accredit", { deployment, signer: "2", organization: ministry.address });
+    await runTask("credential:accredit", {
       deployment,
       signer: "10",
       issuer: bureau.address,
@@ -70,7 +58,7 @@ describe("credential tasks", function () {
     expect(await registry.isAccredited(bureau, schemaIdOf("BusinessLicence", 1))).to.equal(true);
 
     const receipt = path.join(dir, "receipt.json");
-    await run("credential:issue", {
+    await runTask("credential:issue", {
       deployment,
       signer: "11",
       schema: "BusinessLicence@1",
@@ -86,7 +74,7 @@ describe("credential tasks", function () {
 
     // the next credential of the same issuer gets the next status index
     const second = path.join(dir, "second.json");
-    await run("credential:issue", {
+    await runTask("credential:issue", {
       deployment,
       signer: "11",
       schema: "BusinessLicence@1",
@@ -96,11 +84,11 @@ describe("credential tasks", function () {
     });
     expect(JSON.parse(fs.readFileSync(second, "utf8")).credential.statusIndex).to.equal("1");
 
-    expect(await run("credential:verify", { deployment, receipt })).to.match(/^VALID: Valid/);
-    await run("credential:revoke", { deployment, signer: "11", indices: "0" });
+    expect(await runTask("credential:verify", { deployment, receipt })).to.match(/^VALID: Valid/);
+    await runTask("credential:revoke", { deployment, signer: "11", indices: "0" });
     const previous = process.exitCode;
     try {
-      expect(await run("credential:verify", { deployment, receipt })).to.match(/^NOT VALID: Revoked/);
+      expect(await runTask("credential:verify", { deployment, receipt })).to.match(/^NOT VALID: Revoked/);
       expect(process.exitCode).to.equal(1);
     } finally {
       process.exitCode = previous;
@@ -109,11 +97,11 @@ describe("credential tasks", function () {
 
   it("names the bad argument", async function () {
     const { deployment } = await loadFixture(deployCredentialTasksFixture);
-    await expect(run("credential:revoke", { deployment, signer: "11", indices: "1,x" })).to.be.rejectedWith(
+    await expect(runTask("credential:revoke", { deployment, signer: "11", indices: "1,x" })).to.be.rejectedWith(
       /--indices: item 2 "x" is not a status index/,
     );
     await expect(
-      run("credential:issue", {
+      runTask("credential:issue", {
         deployment,
         signer: "11",
         schema: "Licence",
@@ -122,7 +110,7 @@ describe("credential tasks", function () {
       }),
     ).to.be.rejectedWith(/--schema: give Name@version/);
     await expect(
-      run("credential:issue", {
+      runTask("credential:issue", {
         deployment,
         signer: "11",
         schema: "L@1",

@@ -9,6 +9,7 @@ import { saveDeployedAddresses } from "../../src/deployments";
 import { parseRegistrationFile } from "../../src/identity/registration";
 import { idCommitment, randomSalt } from "../../src/identity/commitment";
 import { SubjectType } from "../../src/identity/constants";
+import { runTask } from "./helpers";
 import localParameters from "../../ignition/parameters/local.json";
 
 async function deployRegistrationFixture() {
@@ -160,15 +161,8 @@ describe("DID batch registration", function () {
         registrar: true,
       });
       expect(await registry.isActive(alice)).to.equal(false);
-      const lines: string[] = [];
-      const log = console.log;
-      console.log = (line: string) => lines.push(line);
-      try {
-        await hre.run("did:resolve", { deployment, did: alice.address });
-      } finally {
-        console.log = log;
-      }
-      expect(JSON.parse(lines.join("\n")).didDocumentMetadata.deactivated).to.equal(true);
+      const printed = await runTask("did:resolve", { deployment, did: alice.address });
+      expect(JSON.parse(printed).didDocumentMetadata.deactivated).to.equal(true);
     });
   });
 });
