@@ -5,6 +5,8 @@ import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
 
 import "./tasks";
+import { TEST_MNEMONIC } from "./src/chain/genesis";
+import { POA } from "./src/chain/poa";
 
 /** The one Solidity version GovChain builds with; the npm package `solc` must be exactly this version. */
 export const SOLC_VERSION = "0.8.28";
@@ -60,6 +62,12 @@ const config: HardhatUserConfig = {
     },
     localhost: {
       url: process.env.GOVCHAIN_LOCAL_RPC ?? "http://127.0.0.1:8545",
+    },
+    // The local 3-sealer Clique chain of `npm run chain:poa` (test keys only).
+    poa: {
+      url: POA.rpcUrl(0),
+      chainId: POA.chainId,
+      accounts: { mnemonic: TEST_MNEMONIC, count: 20 },
     },
     consortium: {
       url: process.env.GOVCHAIN_RPC_URL ?? vars.get("GOVCHAIN_RPC_URL", "http://127.0.0.1:8545"),
