@@ -1,4 +1,4 @@
-import { HDNodeWallet, Mnemonic, encodeRlp, getAddress, toBeHex } from "ethers";
+import { HDNodeWallet, Mnemonic, encodeRlp, getAddress, toQuantity } from "ethers";
 
 /** Hardhat's well-known test mnemonic: local chains only, never a real network. */
 export const TEST_MNEMONIC = "test test test test test test test test test test test junk";
@@ -37,7 +37,7 @@ function londonForks() {
 
 function allocJson(alloc: Record<string, bigint>) {
   return Object.fromEntries(
-    Object.entries(alloc).map(([a, wei]) => [getAddress(a).slice(2).toLowerCase(), { balance: toBeHex(wei) }]),
+    Object.entries(alloc).map(([a, wei]) => [getAddress(a).slice(2).toLowerCase(), { balance: toQuantity(wei) }]),
   );
 }
 
@@ -51,7 +51,7 @@ export function cliqueGenesis(options: GenesisOptions) {
       clique: { period: options.blockPeriod, epoch: 30000 },
     },
     difficulty: "0x1",
-    gasLimit: toBeHex(options.gasLimit ?? 30_000_000n),
+    gasLimit: toQuantity(options.gasLimit ?? 30_000_000n),
     extradata: "0x" + "00".repeat(32) + sealers.join("") + "00".repeat(65),
     alloc: allocJson(options.alloc),
   };
@@ -77,7 +77,7 @@ export function qbftGenesis(options: GenesisOptions) {
     },
     nonce: "0x0",
     timestamp: "0x0",
-    gasLimit: toBeHex(options.gasLimit ?? 30_000_000n),
+    gasLimit: toQuantity(options.gasLimit ?? 30_000_000n),
     difficulty: "0x1",
     mixHash: "0x63746963616c2062797a616e74696e65206661756c7420746f6c6572616e6365",
     coinbase: "0x0000000000000000000000000000000000000000",
