@@ -231,8 +231,8 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
         uint256 count = indices.length;
         if (count == 0) revert CredentialRegistryEmptyBatch();
         uint256 word = indices[0] >> 8;
-        uint256 mask;
-        uint256 previous;
+        uint256 mask = 0;
+        uint256 previous = 0;
         for (uint256 i = 0; i < count; ++i) {
             uint256 index = indices[i];
             if (i > 0 && index <= previous) revert CredentialRegistryUnsortedIndices(i);
