@@ -2,6 +2,7 @@ import { types } from "hardhat/config";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
 import type { Platform } from "../src/platform";
+import type { BatchSummary } from "../src/batch/engine";
 
 /** Options every GovChain task takes: which deployment, and which configured account signs. */
 export interface CommonArgs {
@@ -48,4 +49,15 @@ export async function signerFor(hre: HardhatRuntimeEnvironment, spec?: string): 
   const found = signers.find((s) => s.address.toLowerCase() === spec.toLowerCase());
   if (!found) throw new Error(`--signer ${spec} is not one of the network's accounts`);
   return found;
+}
+
+/** The closing summary of a batch job; a job with failures exits non-zero. */
+export function printSummary(what: string, summary: BatchSummary): void {
+  const perRecord = summary.records > 0 ? summary.gasUsed / BigInt(summary.records) : 0n;
+  console.log(
+    `${summary.records} ${what} recorded, ${summary.alreadyRecorded} already on chain; ${summary.transactions} transactions, ` +
+      `gas ${summary.gasUsed} (${perRecord} per record), ${summary.seconds.toFixed(1)} s, ${summary.failures.length} failed chunks`,
+  );
+  for (const f of summary.failures) console.log(`  failed: ${f.reason} (${f.keys.length} records, first ${f.keys[0]})`);
+  if (summary.failures.length > 0) process.exitCode = 1;
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { task, types } from "hardhat/config";
-import { CommonArgs, platformFor, withCommonParams } from "./common";
+import { CommonArgs, platformFor, printSummary, withCommonParams } from "./common";
 
 /** "2027-01-01", "2027-01-01T00:00:00Z" or unix seconds; empty means 0 (no bound). */
 function parseTime(value: string | undefined, name: string): bigint {
@@ -178,3 +178,59 @@ withCommonParams(
     const verb = args.suspend ? "Suspended" : args.reinstate ? "Reinstated" : "Revoked";
     console.log(`${verb} ${indices.length} credential(s) in block ${receipt!.blockNumber} (gas ${receipt!.gasUsed})`);
   });
+
+withCommonParams(task("credential:batch-issue", "Anchor many credentials of one schema from a CSV or JSONL file"))
+  .addParam("schema", "Name@version or schema id", undefined, types.string)
+  .addParam(
+    "file",
+    "CSV (header: subject,credentialHash,validFrom,validUntil,statusIndex) or JSONL",
+    undefined,
+    types.string,
+  )
+  .addOptionalParam("chunk", "Records per transaction (default: what fits half a block)", undefined, types.int)
+  .addOptionalParam("inFlight", "Transactions in flight at once", 4, types.int)
+  .addOptionalParam("journal", "Journal of the job (default: <file>.journal.jsonl)", undefined, types.string)
+  .addFlag("resume", "Continue the job of an existing journal after a crash or an outage")
+  .setAction(
+    async (
+      args: CommonArgs & {
+        schema: string;
+        file: string;
+        chunk?: number;
+        inFlight: number;
+        journal?: string;
+        resume: boolean;
+      },
+      hre,
+    ) => {
+      const { credentialIssuanceJob, nextDirectStatusIndex, parseCredentialFile } =
+        await import("../src/identity/credentials");
+      const { journalMeta, runBatch } = await import("../src/batch/engine");
+      const { formatLineErrors } = await import("../src/util/csv");
+      const { Progress } = await import("../src/util/progress");
+      const { platform, signer } = await platformFor(hre, args);
+      const issuer = await signer.getAddress();
+      const id = await schemaId(args.schema);
+      const journal = args.journal ?? `${args.file}.journal.jsonl`;
+      // On resume the indices handed out by the first run must be handed out again: count from where it counted.
+      const first = args.resume
+        ? BigInt(journalMeta(journal).firstStatusIndex ?? "0")
+        : await nextDirectStatusIndex(platform.credentialRegistry, issuer);
+      const parsed = await parseCredentialFile(args.file, id, first);
+      if (parsed.errors.length > 0) throw new Error(formatLineErrors(args.file, parsed.errors));
+      const progress = new Progress("issuing", parsed.credentials.length);
+      const summary = await runBatch(
+        credentialIssuanceJob(platform.credentialRegistry, issuer, id, parsed.credentials),
+        {
+          signer,
+          journal,
+          resume: args.resume,
+          chunkSize: args.chunk,
+          maxInFlight: args.inFlight,
+          onProgress: (n) => progress.tick(n),
+          log: (line) => console.log(line),
+        },
+      );
+      printSummary("credentials", summary);
+    },
+  );

@@ -1,4 +1,6 @@
-import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, getAddress, isAddress, keccak256, toUtf8Bytes } from "ethers";
+import type { BatchJob } from "../batch/engine";
+import { readRecords, type LineError } from "../util/csv";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { CredentialRegistry } from "../../typechain-types";
 import type { ICredentialRegistry } from "../../typechain-types/contracts/identity/CredentialRegistry";
@@ -145,4 +147,89 @@ export function checkRootProofOffline(receipt: RootReceipt): boolean {
     [receipt.credentialHash, receipt.subject, receipt.position],
     receipt.proof,
   );
+}
+
+/** The credential issuance job for the batch engine: one `issueBatch` per chunk, all of schema `schemaId`. */
+export function credentialIssuanceJob(
+  registry: CredentialRegistry,
+  issuer: string,
+  schemaId: string,
+  credentials: CredentialInput[],
+): BatchJob<CredentialInput> {
+  return {
+    name: "credential:batch-issue",
+    records: credentials,
+    keyOf: (c) => String(c.statusIndex),
+    isRecorded: async (records) => {
+      const out: boolean[] = [];
+      for (let i = 0; i < records.length; i += 50) {
+        const part = await Promise.all(records.slice(i, i + 50).map((c) => registry.verify(issuer, c)));
+        out.push(...part.map((status) => statusName(status) !== "NotFound"));
+      }
+      return out;
+    },
+    buildTx: (chunk) => registry.issueBatch.populateTransaction(schemaId, toBatchCredentials(chunk)),
+  };
+}
+
+/**
+ * Reads a credential batch file (CSV or JSONL: subject, credentialHash, optional validFrom, validUntil,
+ * statusIndex) and validates every line first. Rows without a status index get the next free ones, in order.
+ */
+export async function parseCredentialFile(
+  file: string,
+  schemaId: string,
+  firstFreeIndex: bigint,
+): Promise<{ credentials: (CredentialInput & { line: number })[]; errors: LineError[] }> {
+  const credentials: (CredentialInput & { line: number })[] = [];
+  const errors: LineError[] = [];
+  const used = new Map<bigint, number>();
+  let next = firstFreeIndex;
+  for await (const { line, fields } of readRecords(file)) {
+    if (fields.__error) {
+      errors.push({ line, field: "(line)", message: fields.__error });
+      continue;
+    }
+    const bad = (field: string, message: string) => errors.push({ line, field, message });
+    const before = errors.length;
+    if (!isAddress(fields.subject ?? "")) bad("subject", `"${fields.subject ?? ""}" is not an address`);
+    if (!/^0x[0-9a-fA-F]{64}$/.test(fields.credentialHash ?? ""))
+      bad("credentialHash", "must be 32 bytes as 0x-prefixed hex");
+    const time = (field: string) => {
+      const v = fields[field] ?? "";
+      if (v === "") return 0n;
+      if (/^[0-9]+$/.test(v)) return BigInt(v);
+      const ms = Date.parse(v);
+      if (Number.isNaN(ms)) {
+        bad(field, `"${v}" is neither a date nor unix seconds`);
+        return 0n;
+      }
+      return BigInt(Math.floor(ms / 1000));
+    };
+    const validFrom = time("validFrom");
+    const validUntil = time("validUntil");
+    if (validUntil !== 0n && validUntil <= validFrom) bad("validUntil", "must be after validFrom");
+    let statusIndex: bigint;
+    if (fields.statusIndex) {
+      if (!/^[0-9]+$/.test(fields.statusIndex)) bad("statusIndex", `"${fields.statusIndex}" is not a status index`);
+      statusIndex = /^[0-9]+$/.test(fields.statusIndex) ? BigInt(fields.statusIndex) : 0n;
+    } else {
+      while (used.has(next)) next++;
+      statusIndex = next++;
+    }
+    const first = used.get(statusIndex);
+    if (first !== undefined) bad("statusIndex", `${statusIndex} is already used on line ${first}`);
+    else used.set(statusIndex, line);
+    if (errors.length > before) continue;
+    credentials.push({
+      line,
+      credentialHash: fields.credentialHash,
+      subject: getAddress(fields.subject),
+      schemaId,
+      validFrom,
+      validUntil,
+      statusIndex,
+    });
+  }
+  return { credentials, errors };
 }

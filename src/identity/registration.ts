@@ -1,4 +1,5 @@
-import { ZeroAddress, ZeroHash, getAddress, isAddress } from "ethers";
+import { ZeroAddress, ZeroHash, getAddress, isAddress, type Signer } from "ethers";
+import { runBatch, type BatchJob, type BatchOptions, type BatchSummary } from "../batch/engine";
 import type { DIDRegistry } from "../../typechain-types";
 import type { IDIDRegistry } from "../../typechain-types/contracts/identity/DIDRegistry";
 import { LineError, readRecords } from "../util/csv";
@@ -125,50 +126,33 @@ export async function parseRegistrationFile(file: string): Promise<ParsedRegistr
   return result;
 }
 
-export interface BatchSummary {
-  records: number;
-  transactions: number;
-  gasUsed: bigint;
-  seconds: number;
-  skipped: number;
+/** The DID registration job for the batch engine: one `registerBatch` per chunk. */
+export function didRegistrationJob(registry: DIDRegistry, inputs: RegistrationInput[]): BatchJob<RegistrationInput> {
+  return {
+    name: "did:batch-register",
+    records: inputs,
+    keyOf: (r) => r.did.toLowerCase(),
+    isRecorded: async (records) => {
+      const out: boolean[] = [];
+      for (let i = 0; i < records.length; i += 50) {
+        const part = await Promise.all(records.slice(i, i + 50).map((r) => registry.didRecord(r.did)));
+        out.push(...part.map((rec) => Number(rec.subjectType) !== SubjectType.None));
+      }
+      return out;
+    },
+    buildTx: (chunk) => registry.registerBatch.populateTransaction(chunk.map(toRegistrationStruct)),
+  };
 }
 
 /**
- * Registers DIDs through `registerBatch` in chunks of `chunkSize`, skipping DIDs already registered (so a job run
- * again after an interruption picks up where it stopped, with no duplicate).
+ * Registers DIDs through the batch engine (chunks sized to the block, pipelined, journaled when `journal` is given,
+ * resumable with `resume`), with `registry` connected as a REGISTRAR.
  */
 export async function registerDids(
   registry: DIDRegistry,
   inputs: RegistrationInput[],
-  options: { chunkSize?: number; onProgress?: (done: number) => void } = {},
+  options: Omit<BatchOptions, "signer"> = {},
 ): Promise<BatchSummary> {
-  const started = Date.now();
-  const chunkSize = options.chunkSize ?? 200;
-  const pending: RegistrationInput[] = [];
-  for (const input of inputs) {
-    const record = await registry.didRecord(input.did);
-    if (Number(record.subjectType) !== SubjectType.None) options.onProgress?.(1);
-    else pending.push(input);
-  }
-  const summary: BatchSummary = {
-    records: 0,
-    transactions: 0,
-    gasUsed: 0n,
-    seconds: 0,
-    skipped: inputs.length - pending.length,
-  };
-  for (let i = 0; i < pending.length; i += chunkSize) {
-    const chunk = pending.slice(i, i + chunkSize);
-    const tx =
-      chunk.length === 1
-        ? await registerDid(registry, chunk[0])
-        : await registry.registerBatch(chunk.map(toRegistrationStruct));
-    const receipt = await tx.wait();
-    summary.transactions++;
-    summary.records += chunk.length;
-    summary.gasUsed += receipt!.gasUsed;
-    options.onProgress?.(chunk.length);
-  }
-  summary.seconds = (Date.now() - started) / 1000;
-  return summary;
+  const signer = registry.runner as Signer;
+  return runBatch(didRegistrationJob(registry, inputs), { ...options, signer });
 }
