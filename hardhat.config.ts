@@ -59,6 +59,10 @@ const config: HardhatUserConfig = {
   networks: {
     hardhat: {
       hardfork: HARDFORK_FOR_EVM[EVM_VERSION] ?? "cancun",
+      // `GOVCHAIN_BLOCK_TIME=1 npx hardhat node` seals a block every second, like a consortium chain.
+      mining: process.env.GOVCHAIN_BLOCK_TIME
+        ? { auto: false, interval: Number(process.env.GOVCHAIN_BLOCK_TIME) * 1000 }
+        : undefined,
     },
     localhost: {
       url: process.env.GOVCHAIN_LOCAL_RPC ?? "http://127.0.0.1:8545",
