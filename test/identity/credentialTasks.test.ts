@@ -95,6 +95,63 @@ describe("credential tasks", function () {
     }
   });
 
+  it("issues a CSV of credentials in batches, handing out status indices in order", async function () {
+    const { registry, deployment, dir, ministry, bureau } = await loadFixture(deployCredentialTasksFixture);
+    await runTask("credential:register-schema", {
+      deployment,
+      signer: "2",
+      name: "Permit",
+      schemaVersion: 1,
+      jsonSchema: path.join(dir, "licence.schema.json"),
+      uri: "",
+    });
+    await runTask("credential:accredit", { deployment, signer: "2", organization: ministry.address });
+    await runTask("credential:accredit", { deployment, signer: "10", issuer: bureau.address, schemas: "Permit@1" });
+    const subjects = Array.from({ length: 30 }, () => ethers.Wallet.createRandom().address);
+    const bad = path.join(dir, "bad.csv");
+    fs.writeFileSync(
+      bad,
+      ["subject,credentialHash,validUntil", `${subjects[0]},${ethers.id("a")},`, `nope,0x12,tomorrow`].join("\n"),
+    );
+    await expect(
+      runTask("credential:batch-issue", {
+        deployment,
+        signer: "11",
+        schema: "Permit@1",
+        file: bad,
+        inFlight: 4,
+        resume: false,
+      }),
+    ).to.be.rejectedWith(
+      /3 bad line\(s\)[\s\S]*bad\.csv:3 field "subject"[\s\S]*bad\.csv:3 field "credentialHash"[\s\S]*bad\.csv:3 field "validUntil"/,
+    );
+    const file = path.join(dir, "permits.csv");
+    const rows = subjects.map((s, i) => `${s},${ethers.id(`permit-${i}`)},,2099-01-01`);
+    fs.writeFileSync(file, ["subject,credentialHash,validFrom,validUntil", ...rows].join("\n") + "\n");
+    const printed = await runTask("credential:batch-issue", {
+      deployment,
+      signer: "11",
+      schema: "Permit@1",
+      file,
+      chunk: 8,
+      inFlight: 4,
+      resume: false,
+    });
+    expect(printed).to.match(/30 credentials recorded, 0 already on chain; 4 transactions/);
+    const until = BigInt(Date.parse("2099-01-01") / 1000);
+    for (const [i, subject] of subjects.entries()) {
+      const c = {
+        credentialHash: ethers.id(`permit-${i}`),
+        subject,
+        schemaId: schemaIdOf("Permit", 1),
+        validFrom: 0,
+        validUntil: until,
+        statusIndex: i,
+      };
+      expect(await registry.verify(bureau, c)).to.equal(0);
+    }
+  });
+
   it("names the bad argument", async function () {
     const { deployment } = await loadFixture(deployCredentialTasksFixture);
     await expect(runTask("credential:revoke", { deployment, signer: "11", indices: "1,x" })).to.be.rejectedWith(
