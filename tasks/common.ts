@@ -61,3 +61,39 @@ export function printSummary(what: string, summary: BatchSummary): void {
   for (const f of summary.failures) console.log(`  failed: ${f.reason} (${f.keys.length} records, first ${f.keys[0]})`);
   if (summary.failures.length > 0) process.exitCode = 1;
 }
+
+/** Options every batch task takes (did:batch-register, credential:batch-issue, ...). */
+export interface BatchArgs {
+  file: string;
+  chunk?: number;
+  inFlight: number;
+  journal?: string;
+  resume: boolean;
+}
+
+export function withBatchParams(t: ConfigurableTaskDefinition): ConfigurableTaskDefinition {
+  return t
+    .addOptionalParam("chunk", "Records per transaction (default: what fits half a block)", undefined, types.int)
+    .addOptionalParam("inFlight", "Transactions in flight at once", 4, types.int)
+    .addOptionalParam("journal", "Journal of the job (default: <file>.journal.jsonl)", undefined, types.string)
+    .addFlag("resume", "Continue the job of an existing journal after a crash or an outage");
+}
+
+/** The journal of a batch task: --journal, or next to the input file. */
+export function journalOf(args: BatchArgs): string {
+  return args.journal ?? `${args.file}.journal.jsonl`;
+}
+
+/** The engine options a batch task's arguments ask for, with a progress bar and the engine's log on stdout. */
+export async function batchOptions(args: BatchArgs, total: number, label: string) {
+  const { Progress } = await import("../src/util/progress");
+  const progress = new Progress(label, total);
+  return {
+    journal: journalOf(args),
+    resume: args.resume,
+    chunkSize: args.chunk,
+    maxInFlight: args.inFlight,
+    onProgress: (n: number) => progress.tick(n),
+    log: (line: string) => console.log(line),
+  };
+}

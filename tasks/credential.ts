@@ -1,14 +1,24 @@
 import fs from "node:fs";
 import { task, types } from "hardhat/config";
-import { CommonArgs, platformFor, printSummary, withCommonParams } from "./common";
+import { parseTime as parseTimeValue } from "../src/util/time";
+import {
+  BatchArgs,
+  CommonArgs,
+  batchOptions,
+  journalOf,
+  platformFor,
+  printSummary,
+  withBatchParams,
+  withCommonParams,
+} from "./common";
 
-/** "2027-01-01", "2027-01-01T00:00:00Z" or unix seconds; empty means 0 (no bound). */
+/** A time option: the message names the option and the value. */
 function parseTime(value: string | undefined, name: string): bigint {
-  if (!value) return 0n;
-  if (/^[0-9]+$/.test(value)) return BigInt(value);
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new Error(`--${name}: "${value}" is neither a date nor unix seconds`);
-  return BigInt(Math.floor(ms / 1000));
+  try {
+    return parseTimeValue(value);
+  } catch (error) {
+    throw new Error(`--${name}: ${(error as Error).message}`);
+  }
 }
 
 async function schemaId(value: string): Promise<string> {
@@ -179,7 +189,9 @@ withCommonParams(
     console.log(`${verb} ${indices.length} credential(s) in block ${receipt!.blockNumber} (gas ${receipt!.gasUsed})`);
   });
 
-withCommonParams(task("credential:batch-issue", "Anchor many credentials of one schema from a CSV or JSONL file"))
+withBatchParams(
+  withCommonParams(task("credential:batch-issue", "Anchor many credentials of one schema from a CSV or JSONL file")),
+)
   .addParam("schema", "Name@version or schema id", undefined, types.string)
   .addParam(
     "file",
@@ -187,50 +199,22 @@ withCommonParams(task("credential:batch-issue", "Anchor many credentials of one 
     undefined,
     types.string,
   )
-  .addOptionalParam("chunk", "Records per transaction (default: what fits half a block)", undefined, types.int)
-  .addOptionalParam("inFlight", "Transactions in flight at once", 4, types.int)
-  .addOptionalParam("journal", "Journal of the job (default: <file>.journal.jsonl)", undefined, types.string)
-  .addFlag("resume", "Continue the job of an existing journal after a crash or an outage")
-  .setAction(
-    async (
-      args: CommonArgs & {
-        schema: string;
-        file: string;
-        chunk?: number;
-        inFlight: number;
-        journal?: string;
-        resume: boolean;
-      },
-      hre,
-    ) => {
-      const { credentialIssuanceJob, nextDirectStatusIndex, parseCredentialFile } =
-        await import("../src/identity/credentials");
-      const { journalMeta, runBatch } = await import("../src/batch/engine");
-      const { formatLineErrors } = await import("../src/util/csv");
-      const { Progress } = await import("../src/util/progress");
-      const { platform, signer } = await platformFor(hre, args);
-      const issuer = await signer.getAddress();
-      const id = await schemaId(args.schema);
-      const journal = args.journal ?? `${args.file}.journal.jsonl`;
-      // On resume the indices handed out by the first run must be handed out again: count from where it counted.
-      const first = args.resume
-        ? BigInt(journalMeta(journal).firstStatusIndex ?? "0")
-        : await nextDirectStatusIndex(platform.credentialRegistry, issuer);
-      const parsed = await parseCredentialFile(args.file, id, first);
-      if (parsed.errors.length > 0) throw new Error(formatLineErrors(args.file, parsed.errors));
-      const progress = new Progress("issuing", parsed.credentials.length);
-      const summary = await runBatch(
-        credentialIssuanceJob(platform.credentialRegistry, issuer, id, parsed.credentials),
-        {
-          signer,
-          journal,
-          resume: args.resume,
-          chunkSize: args.chunk,
-          maxInFlight: args.inFlight,
-          onProgress: (n) => progress.tick(n),
-          log: (line) => console.log(line),
-        },
-      );
-      printSummary("credentials", summary);
-    },
-  );
+  .setAction(async (args: CommonArgs & BatchArgs & { schema: string }, hre) => {
+    const { credentialIssuanceJob, nextDirectStatusIndex, parseCredentialFile } =
+      await import("../src/identity/credentials");
+    const { journalMeta, runBatch } = await import("../src/batch/engine");
+    const { formatLineErrors } = await import("../src/util/csv");
+    const { platform, signer } = await platformFor(hre, args);
+    const issuer = await signer.getAddress();
+    const id = await schemaId(args.schema);
+    // On resume the indices handed out by the first run must be handed out again: count from where it counted.
+    const first = args.resume
+      ? BigInt(journalMeta(journalOf(args)).firstStatusIndex ?? "0")
+      : await nextDirectStatusIndex(platform.credentialRegistry, issuer);
+    const parsed = await parseCredentialFile(args.file, id, first);
+    if (parsed.errors.length > 0) throw new Error(formatLineErrors(args.file, parsed.errors));
+    const job = credentialIssuanceJob(platform.credentialRegistry, issuer, id, parsed.credentials);
+    const options = await batchOptions(args, parsed.credentials.length, "issuing");
+    const summary = await runBatch(job, { ...options, signer, meta: { firstStatusIndex: first.toString() } });
+    printSummary("credentials", summary);
+  });

@@ -1,6 +1,14 @@
 import fs from "node:fs";
 import { task, types } from "hardhat/config";
-import { CommonArgs, platformFor, printSummary, withCommonParams } from "./common";
+import {
+  BatchArgs,
+  CommonArgs,
+  batchOptions,
+  platformFor,
+  printSummary,
+  withBatchParams,
+  withCommonParams,
+} from "./common";
 
 withCommonParams(task("did:register", "Register one DID (as a REGISTRAR); prints the commitment and the salt to keep"))
   .addParam("did", "Address or did:govchain DID to register", undefined, types.string)
@@ -49,59 +57,34 @@ withCommonParams(task("did:register", "Register one DID (as a REGISTRAR); prints
     },
   );
 
-withCommonParams(task("did:batch-register", "Register DIDs from a CSV or JSONL file (as a REGISTRAR)"))
+withBatchParams(withCommonParams(task("did:batch-register", "Register DIDs from a CSV or JSONL file (as a REGISTRAR)")))
   .addParam(
     "file",
     "CSV (header: did,subjectType,controller,idCommitment | idScheme,idNumber,salt) or JSONL",
     undefined,
     types.string,
   )
-  .addOptionalParam("chunk", "Records per transaction (default: what fits half a block)", undefined, types.int)
-  .addOptionalParam("inFlight", "Transactions in flight at once", 4, types.int)
-  .addOptionalParam("journal", "Journal of the job (default: <file>.journal.jsonl)", undefined, types.string)
-  .addFlag("resume", "Continue the job of an existing journal after a crash or an outage")
   .addOptionalParam("saltsOut", "Where to write salts generated for rows without one (default: <file>.salts.csv)")
-  .setAction(
-    async (
-      args: CommonArgs & {
-        file: string;
-        chunk?: number;
-        inFlight: number;
-        journal?: string;
-        resume: boolean;
-        saltsOut?: string;
-      },
-      hre,
-    ) => {
-      const { parseRegistrationFile, registerDids } = await import("../src/identity/registration");
-      const { formatLineErrors } = await import("../src/util/csv");
-      const { Progress } = await import("../src/util/progress");
-      const parsed = await parseRegistrationFile(args.file);
-      if (parsed.errors.length > 0) throw new Error(formatLineErrors(args.file, parsed.errors));
-      if (parsed.generatedSalts.length > 0) {
-        if (args.resume) {
-          throw new Error(
-            "This file gives ID numbers without salts: a resumed run would draw new ones. Add the salts of the first run to the file.",
-          );
-        }
-        const saltsOut = args.saltsOut ?? `${args.file}.salts.csv`;
-        const lines = ["did,idScheme,salt", ...parsed.generatedSalts.map((s) => `${s.did},${s.idScheme},${s.salt}`)];
-        fs.writeFileSync(saltsOut, lines.join("\n") + "\n", { mode: 0o600 });
-        console.log(`Wrote ${parsed.generatedSalts.length} generated salts to ${saltsOut}: keep them private.`);
+  .setAction(async (args: CommonArgs & BatchArgs & { saltsOut?: string }, hre) => {
+    const { parseRegistrationFile, registerDids } = await import("../src/identity/registration");
+    const { formatLineErrors } = await import("../src/util/csv");
+    const parsed = await parseRegistrationFile(args.file);
+    if (parsed.errors.length > 0) throw new Error(formatLineErrors(args.file, parsed.errors));
+    if (parsed.generatedSalts.length > 0) {
+      if (args.resume) {
+        throw new Error(
+          "This file gives ID numbers without salts: a resumed run would draw new ones. Add the salts of the first run to the file.",
+        );
       }
-      const { platform } = await platformFor(hre, args);
-      const progress = new Progress("registering", parsed.registrations.length);
-      const summary = await registerDids(platform.didRegistry, parsed.registrations, {
-        chunkSize: args.chunk,
-        maxInFlight: args.inFlight,
-        journal: args.journal ?? `${args.file}.journal.jsonl`,
-        resume: args.resume,
-        onProgress: (n) => progress.tick(n),
-        log: (line) => console.log(line),
-      });
-      printSummary("DIDs", summary);
-    },
-  );
+      const saltsOut = args.saltsOut ?? `${args.file}.salts.csv`;
+      const lines = ["did,idScheme,salt", ...parsed.generatedSalts.map((s) => `${s.did},${s.idScheme},${s.salt}`)];
+      fs.writeFileSync(saltsOut, lines.join("\n") + "\n", { mode: 0o600 });
+      console.log(`Wrote ${parsed.generatedSalts.length} generated salts to ${saltsOut}: keep them private.`);
+    }
+    const { platform } = await platformFor(hre, args);
+    const options = await batchOptions(args, parsed.registrations.length, "registering");
+    printSummary("DIDs", await registerDids(platform.didRegistry, parsed.registrations, options));
+  });
 
 withCommonParams(task("did:resolve", "Resolve a DID into its W3C DID document"))
   .addParam("did", "did:govchain DID or address", undefined, types.string)

@@ -1,6 +1,7 @@
 import { AbiCoder, getAddress, isAddress, keccak256, toUtf8Bytes } from "ethers";
 import type { BatchJob } from "../batch/engine";
 import { readRecords, type LineError } from "../util/csv";
+import { parseTime } from "../util/time";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { CredentialRegistry } from "../../typechain-types";
 import type { ICredentialRegistry } from "../../typechain-types/contracts/identity/CredentialRegistry";
@@ -196,15 +197,12 @@ export async function parseCredentialFile(
     if (!/^0x[0-9a-fA-F]{64}$/.test(fields.credentialHash ?? ""))
       bad("credentialHash", "must be 32 bytes as 0x-prefixed hex");
     const time = (field: string) => {
-      const v = fields[field] ?? "";
-      if (v === "") return 0n;
-      if (/^[0-9]+$/.test(v)) return BigInt(v);
-      const ms = Date.parse(v);
-      if (Number.isNaN(ms)) {
-        bad(field, `"${v}" is neither a date nor unix seconds`);
+      try {
+        return parseTime(fields[field]);
+      } catch (error) {
+        bad(field, (error as Error).message);
         return 0n;
       }
-      return BigInt(Math.floor(ms / 1000));
     };
     const validFrom = time("validFrom");
     const validUntil = time("validUntil");
