@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import hre, { ethers } from "hardhat";
+import * as prettier from "prettier";
 import { ZeroHash, encodeBytes32String, type ContractTransactionResponse } from "ethers";
 import { deployPlatform } from "../src/platform";
 import { registerDid, toRegistrationStruct } from "../src/identity/registration";
@@ -147,7 +148,7 @@ async function benchIdentity() {
   record("identity", "verify, called from another contract", Number(await consumer.lastVerifyGas()), 35_000, "call");
 }
 
-function writeResults() {
+async function writeResults() {
   const dir = path.join(__dirname, "..", "bench");
   fs.mkdirSync(dir, { recursive: true });
   const withVerdict = rows.map((r) => ({ ...r, pass: r.gas <= r.target }));
@@ -164,14 +165,29 @@ function writeResults() {
         `| ${r.service} | ${r.operation} | ${r.gas.toLocaleString("en")} | ${r.target.toLocaleString("en")} | ${r.pass ? "pass" : "**over**"} |`,
     ),
   ];
-  fs.writeFileSync(path.join(dir, "results.md"), md.join("\n") + "\n");
+  const resultsMd = path.join(dir, "results.md");
+  fs.writeFileSync(resultsMd, await formatted(resultsMd, md.join("\n") + "\n"));
+  // The README quotes the latest table between its bench markers.
+  const readme = path.join(__dirname, "..", "README.md");
+  const text = fs.readFileSync(readme, "utf8");
+  const updated = text.replace(
+    /<!-- bench:start -->[\s\S]*?<!-- bench:end -->/,
+    `<!-- bench:start -->\n${md.join("\n")}\n<!-- bench:end -->`,
+  );
+  fs.writeFileSync(readme, await formatted(readme, updated));
   const over = withVerdict.filter((r) => !r.pass).length;
   console.log(`\n${withVerdict.length - over} of ${withVerdict.length} targets met; bench/results.md written`);
 }
 
+/** Markdown as `npm run lint` wants it (prettier with the project's config). */
+async function formatted(file: string, text: string): Promise<string> {
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  return prettier.format(text, { ...options, filepath: file });
+}
+
 async function main() {
   await benchIdentity();
-  writeResults();
+  await writeResults();
 }
 
 main().catch((error) => {
