@@ -7,6 +7,8 @@ import {
   CredentialRegistry__factory,
   DIDRegistry,
   DIDRegistry__factory,
+  DisclosureRegistry,
+  DisclosureRegistry__factory,
   GovAuthority,
   GovAuthority__factory,
 } from "../typechain-types";
@@ -25,6 +27,7 @@ export interface Platform {
   authority: GovAuthority;
   didRegistry: DIDRegistry;
   credentialRegistry: CredentialRegistry;
+  disclosureRegistry: DisclosureRegistry;
   addresses: PlatformAddresses;
 }
 
@@ -40,6 +43,7 @@ export async function deployPlatform(
     authority: await deployed.authority.getAddress(),
     DIDRegistry: await deployed.DIDRegistry.getAddress(),
     CredentialRegistry: await deployed.CredentialRegistry.getAddress(),
+    DisclosureRegistry: await deployed.DisclosureRegistry.getAddress(),
   };
   const [runner] = await hre.ethers.getSigners();
   return attachPlatform(addresses, runner);
@@ -51,6 +55,7 @@ export function attachPlatform(addresses: PlatformAddresses, runner: ContractRun
     authority: GovAuthority__factory.connect(addresses.authority, runner),
     didRegistry: DIDRegistry__factory.connect(addresses.DIDRegistry, runner),
     credentialRegistry: CredentialRegistry__factory.connect(addresses.CredentialRegistry, runner),
+    disclosureRegistry: DisclosureRegistry__factory.connect(addresses.DisclosureRegistry, runner),
     addresses,
   };
 }

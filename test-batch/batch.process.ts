@@ -119,6 +119,7 @@ describe("batch jobs against a separate node process", function () {
       authority: await deployed.authority.getAddress(),
       DIDRegistry: await deployed.DIDRegistry.getAddress(),
       CredentialRegistry: await deployed.CredentialRegistry.getAddress(),
+      DisclosureRegistry: await deployed.DisclosureRegistry.getAddress(),
     };
     deployment = path.join(dir, "deployed_addresses.json");
     saveDeployedAddresses(deployment, addresses);

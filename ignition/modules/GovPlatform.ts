@@ -2,6 +2,7 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { Future } from "@nomicfoundation/ignition-core";
 import AuthorityModule from "./GovAuthority";
 import IdentityModule from "./Identity";
+import DisclosureModule from "./Disclosure";
 import { ROLES, GRANTABLE_ROLES } from "../../src/governance/roles";
 import { permissionRows } from "../../src/governance/permissions";
 
@@ -40,9 +41,14 @@ export default buildModule("GovPlatform", (m) => {
   const targetAdminDelay = m.getParameter("targetAdminDelay", 0);
 
   const { didRegistry, credentialRegistry } = m.useModule(IdentityModule);
+  const { disclosureRegistry } = m.useModule(DisclosureModule);
 
   // Every service by its name in the permission table: name -> proxy future with the service's ABI.
-  const services = { DIDRegistry: didRegistry, CredentialRegistry: credentialRegistry };
+  const services = {
+    DIDRegistry: didRegistry,
+    CredentialRegistry: credentialRegistry,
+    DisclosureRegistry: disclosureRegistry,
+  };
 
   const setup: Future[] = [];
   for (const role of [...GRANTABLE_ROLES]) {

@@ -32,6 +32,17 @@ export const PERMISSIONS = {
       "revokeOrganization(address)",
     ],
   },
+  DisclosureRegistry: {
+    ...SERVICE_BASE_PERMISSIONS,
+    PUBLISHER: [
+      "anchor((bytes32,bytes32,uint8,uint40,string,string))",
+      "anchorBatch((bytes32,bytes32,uint8,uint40,string,string)[])",
+      "anchorCoSigned((bytes32,bytes32,uint8,uint40,string,string),address[],uint8)",
+      "amend(bytes32,(bytes32,bytes32,uint8,uint40,string,string))",
+      "retract(bytes32,uint16,bytes32)",
+      "revokeDocuments(bytes32,uint256[])",
+    ],
+  },
 } as const satisfies Record<string, PermissionTable>;
 
 export type ServiceName = keyof typeof PERMISSIONS;
