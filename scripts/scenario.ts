@@ -1,7 +1,7 @@
 import hre from "hardhat";
 import { deployPlatform } from "../src/platform";
 import { formatStatus, platformStatus } from "../src/governance/status";
-import { runIdentityScenario } from "../src/scenario";
+import { runDisclosureScenario, runIdentityScenario } from "../src/scenario";
 import localParameters from "../ignition/parameters/local.json";
 
 /**
@@ -15,6 +15,9 @@ async function main() {
 
   console.log("\n== Identity: DIDs and credentials");
   await runIdentityScenario(hre, platform, { log: (line) => console.log(`  ${line}`) });
+
+  console.log("\n== Disclosure: anchoring what agencies publish");
+  await runDisclosureScenario(hre, platform, { log: (line) => console.log(`  ${line}`) });
 }
 
 main().catch((error) => {

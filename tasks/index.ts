@@ -2,3 +2,4 @@
 import "./platform";
 import "./identity";
 import "./credential";
+import "./disclosure";
