@@ -185,8 +185,52 @@ async function formatted(file: string, text: string): Promise<string> {
   return prettier.format(text, { ...options, filepath: file });
 }
 
+async function benchDisclosure() {
+  const signers = await ethers.getSigners();
+  const publisher = signers[4];
+  const platform = await deployPlatform(hre, localParameters);
+  const registry = platform.disclosureRegistry.connect(publisher);
+  const anchor = (root: string) => ({
+    root,
+    category: encodeBytes32String("budget"),
+    hashAlgorithm: 1,
+    publishAt: 0,
+    periodOrReference: "FY2027",
+    uri: "https://finance.example.gov/budget/2027/",
+  });
+  record(
+    "disclosure",
+    "anchor one root (any batch size)",
+    await gasOf(registry.anchor(anchor(ethers.id("r1")))),
+    50_000,
+  );
+  const one = await gasOf(registry.anchorBatch([anchor(ethers.id("b1"))]));
+  const five = await gasOf(registry.anchorBatch(["b2", "b3", "b4", "b5", "b6"].map((r) => anchor(ethers.id(r)))));
+  record("disclosure", "each extra root in a multi-root anchor", (five - one) / 4, 24_000, "per root");
+  record(
+    "disclosure",
+    "revoke one document in a batch",
+    await gasOf(registry.revokeDocuments(ethers.id("r1"), [7])),
+    50_000,
+  );
+  const all = Array.from({ length: 256 }, (_, i) => 256 + i);
+  record(
+    "disclosure",
+    "revoke 256 documents of one batch, in all",
+    await gasOf(registry.revokeDocuments(ethers.id("r1"), all)),
+    1_000_000,
+  );
+  record(
+    "disclosure",
+    "amend (new version and link)",
+    await gasOf(registry.amend(ethers.id("r1"), anchor(ethers.id("r1-v2")))),
+    60_000,
+  );
+}
+
 async function main() {
   await benchIdentity();
+  await benchDisclosure();
   await writeResults();
 }
 

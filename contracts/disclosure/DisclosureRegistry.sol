@@ -260,7 +260,12 @@ contract DisclosureRegistry is GovServiceBase, GovEIP712, IDisclosureRegistry {
         if (record.flags & RETRACTED != 0) revert DisclosureRegistryRetracted(root, $.retractions[root].at);
     }
 
-    function _flushRevocations(mapping(uint256 => uint256) storage words, bytes32 root, uint256 word, uint256 mask) private {
+    function _flushRevocations(
+        mapping(uint256 => uint256) storage words,
+        bytes32 root,
+        uint256 word,
+        uint256 mask
+    ) private {
         uint256 bits = words[word] | mask;
         words[word] = bits;
         emit DocumentsRevoked(root, word, bits);
