@@ -3,7 +3,7 @@ import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { JsonRpcProvider, Wallet } from "ethers";
 import { deployPlatform, type Platform } from "../src/platform";
-import { runIdentityScenario } from "../src/scenario";
+import { runDisclosureScenario, runIdentityScenario } from "../src/scenario";
 import { registerDids } from "../src/identity/registration";
 import { idCommitment, randomSalt } from "../src/identity/commitment";
 import { SubjectType } from "../src/identity/constants";
@@ -31,6 +31,13 @@ describe("GovChain on a proof-of-authority chain (geth Clique, 3 sealers)", func
     expect(result.citizensRegistered).to.equal(303);
     expect(result.verifiedByOtherAgency).to.deep.equal(["Valid", "Valid", "Valid"]);
     expect(result.revokedLicenceStatus).to.equal("Revoked");
+  });
+
+  it("runs the disclosure scenario of npm start", async function () {
+    const result = await runDisclosureScenario(hre, platform, { files: 50 });
+    expect(result.sample.map((s) => s.status)).to.deep.equal(["Active", "Active", "Active"]);
+    expect(result.tampered).to.equal("InvalidProof");
+    expect(result.singleDocument).to.equal("Active");
   });
 
   it("shows a transaction sent to one node on the other two", async function () {

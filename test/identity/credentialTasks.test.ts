@@ -7,7 +7,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployPlatform } from "../../src/platform";
 import { saveDeployedAddresses } from "../../src/deployments";
 import { credentialHash, schemaIdOf } from "../../src/identity/credentials";
-import { runTask } from "./helpers";
+import { runTask } from "../tasks";
 import localParameters from "../../ignition/parameters/local.json";
 
 async function deployCredentialTasksFixture() {

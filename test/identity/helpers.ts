@@ -1,5 +1,5 @@
 import { createECDH } from "node:crypto";
-import hre, { ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { encodeBytes32String, hexlify, randomBytes } from "ethers";
 import { KeyType, Purpose, SubjectType } from "../../src/identity/constants";
 import type { KeyInput } from "../../src/identity/operations";
@@ -42,17 +42,4 @@ export function citizenRegistration(did: string, n = 0): RegistrationInput {
     subjectType: SubjectType.Citizen,
     idCommitment: idCommitment("national-id", `1100${n.toString().padStart(10, "0")}`, randomSalt()),
   };
-}
-
-/** Runs a hardhat task and returns what it printed with console.log. */
-export async function runTask(task: string, args: Record<string, unknown>): Promise<string> {
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
-  try {
-    await hre.run(task, args);
-  } finally {
-    console.log = log;
-  }
-  return lines.join("\n");
 }

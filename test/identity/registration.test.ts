@@ -9,7 +9,7 @@ import { saveDeployedAddresses } from "../../src/deployments";
 import { parseRegistrationFile } from "../../src/identity/registration";
 import { idCommitment, randomSalt } from "../../src/identity/commitment";
 import { SubjectType } from "../../src/identity/constants";
-import { runTask } from "./helpers";
+import { runTask } from "../tasks";
 import localParameters from "../../ignition/parameters/local.json";
 
 async function deployRegistrationFixture() {
