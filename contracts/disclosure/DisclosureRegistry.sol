@@ -5,6 +5,7 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 import {GovServiceBase} from "../governance/GovServiceBase.sol";
 import {GovEIP712} from "../libraries/GovEIP712.sol";
 import {GovSignatures} from "../libraries/GovSignatures.sol";
+import {StatusBitmap} from "../libraries/StatusBitmap.sol";
 import {IDisclosureRegistry} from "../interfaces/IDisclosureRegistry.sol";
 import {IGovService} from "../interfaces/IGovService.sol";
 
@@ -143,24 +144,7 @@ contract DisclosureRegistry is GovServiceBase, GovEIP712, IDisclosureRegistry {
     /// @inheritdoc IDisclosureRegistry
     function revokeDocuments(bytes32 root, uint256[] calldata indices) external restricted whenNotPaused {
         _ownRecord(root);
-        uint256 count = indices.length;
-        if (count == 0) revert DisclosureRegistryEmptyBatch();
-        mapping(uint256 => uint256) storage words = _storage().revoked[root];
-        uint256 word = indices[0] >> 8;
-        uint256 mask = 0;
-        uint256 previous = 0;
-        for (uint256 i = 0; i < count; ++i) {
-            uint256 index = indices[i];
-            if (i > 0 && index <= previous) revert DisclosureRegistryUnsortedIndices(i);
-            previous = index;
-            if (index >> 8 != word) {
-                _flushRevocations(words, root, word, mask);
-                word = index >> 8;
-                mask = 0;
-            }
-            mask |= 1 << (index & 0xff);
-        }
-        _flushRevocations(words, root, word, mask);
+        StatusBitmap.update(_storage().revoked[root], indices, true, root, _revocationWritten);
     }
 
     // ================================================================== verification
@@ -260,14 +244,7 @@ contract DisclosureRegistry is GovServiceBase, GovEIP712, IDisclosureRegistry {
         if (record.flags & RETRACTED != 0) revert DisclosureRegistryRetracted(root, $.retractions[root].at);
     }
 
-    function _flushRevocations(
-        mapping(uint256 => uint256) storage words,
-        bytes32 root,
-        uint256 word,
-        uint256 mask
-    ) private {
-        uint256 bits = words[word] | mask;
-        words[word] = bits;
+    function _revocationWritten(bytes32 root, uint256 word, uint256 bits) private {
         emit DocumentsRevoked(root, word, bits);
     }
 
@@ -297,7 +274,7 @@ contract DisclosureRegistry is GovServiceBase, GovEIP712, IDisclosureRegistry {
         if (record.flags & AMENDED != 0 && time >= $.records[$.amendedBy[root]].anchoredAt) {
             return DocumentStatus.Amended;
         }
-        if (($.revoked[root][index >> 8] >> (index & 0xff)) & 1 == 1) return DocumentStatus.Revoked;
+        if (StatusBitmap.isSet($.revoked[root], index)) return DocumentStatus.Revoked;
         return DocumentStatus.Active;
     }
 

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {GovServiceBase} from "../governance/GovServiceBase.sol";
+import {StatusBitmap} from "../libraries/StatusBitmap.sol";
 import {ICredentialRegistry} from "../interfaces/ICredentialRegistry.sol";
 import {IDIDRegistry} from "../interfaces/IDIDRegistry.sol";
 import {IGovService} from "../interfaces/IGovService.sol";
@@ -200,67 +201,32 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
 
     /// @inheritdoc ICredentialRegistry
     function revoke(uint256[] calldata statusIndices) external {
-        _setBits(_storage().revoked[msg.sender], StatusKind.Revocation, statusIndices, true);
+        StatusBitmap.update(_storage().revoked[msg.sender], statusIndices, true, 0, _revocationWritten);
     }
 
     /// @inheritdoc ICredentialRegistry
     function suspend(uint256[] calldata statusIndices) external {
-        _setBits(_storage().suspended[msg.sender], StatusKind.Suspension, statusIndices, true);
+        StatusBitmap.update(_storage().suspended[msg.sender], statusIndices, true, 0, _suspensionWritten);
     }
 
     /// @inheritdoc ICredentialRegistry
     function reinstate(uint256[] calldata statusIndices) external whenNotPaused {
-        _setBits(_storage().suspended[msg.sender], StatusKind.Suspension, statusIndices, false);
+        StatusBitmap.update(_storage().suspended[msg.sender], statusIndices, false, 0, _suspensionWritten);
     }
 
     /// @inheritdoc ICredentialRegistry
     function statusOf(address issuer, uint256 statusIndex) external view returns (bool revoked, bool suspended) {
         CredentialRegistryStorage storage $ = _storage();
-        revoked = _bit($.revoked[issuer], statusIndex);
-        suspended = _bit($.suspended[issuer], statusIndex);
+        revoked = StatusBitmap.isSet($.revoked[issuer], statusIndex);
+        suspended = StatusBitmap.isSet($.suspended[issuer], statusIndex);
     }
 
-    /// @dev Sets or clears the bits of `indices` (strictly increasing) in the caller's words: one write and one
-    /// event per word touched, so a cluster of 256 indices costs one storage write.
-    function _setBits(
-        mapping(uint256 => uint256) storage words,
-        StatusKind kind,
-        uint256[] calldata indices,
-        bool set
-    ) private {
-        uint256 count = indices.length;
-        if (count == 0) revert CredentialRegistryEmptyBatch();
-        uint256 word = indices[0] >> 8;
-        uint256 mask = 0;
-        uint256 previous = 0;
-        for (uint256 i = 0; i < count; ++i) {
-            uint256 index = indices[i];
-            if (i > 0 && index <= previous) revert CredentialRegistryUnsortedIndices(i);
-            previous = index;
-            if (index >> 8 != word) {
-                _flush(words, kind, word, mask, set);
-                word = index >> 8;
-                mask = 0;
-            }
-            mask |= 1 << (index & 0xff);
-        }
-        _flush(words, kind, word, mask, set);
+    function _revocationWritten(bytes32, uint256 word, uint256 bits) private {
+        emit CredentialStatusUpdated(msg.sender, StatusKind.Revocation, word, bits);
     }
 
-    function _flush(
-        mapping(uint256 => uint256) storage words,
-        StatusKind kind,
-        uint256 word,
-        uint256 mask,
-        bool set
-    ) private {
-        uint256 bits = set ? words[word] | mask : words[word] & ~mask;
-        words[word] = bits;
-        emit CredentialStatusUpdated(msg.sender, kind, word, bits);
-    }
-
-    function _bit(mapping(uint256 => uint256) storage words, uint256 index) private view returns (bool) {
-        return (words[index >> 8] >> (index & 0xff)) & 1 == 1;
+    function _suspensionWritten(bytes32, uint256 word, uint256 bits) private {
+        emit CredentialStatusUpdated(msg.sender, StatusKind.Suspension, word, bits);
     }
 
     // ================================================================== verification
@@ -320,8 +286,8 @@ contract CredentialRegistry is GovServiceBase, ICredentialRegistry {
         if (block.timestamp < validFrom) return CredentialStatus.NotYetValid;
         if (validUntil != 0 && block.timestamp >= validUntil) return CredentialStatus.Expired;
         CredentialRegistryStorage storage $ = _storage();
-        if (_bit($.revoked[issuer], statusIndex)) return CredentialStatus.Revoked;
-        if (_bit($.suspended[issuer], statusIndex)) return CredentialStatus.Suspended;
+        if (StatusBitmap.isSet($.revoked[issuer], statusIndex)) return CredentialStatus.Revoked;
+        if (StatusBitmap.isSet($.suspended[issuer], statusIndex)) return CredentialStatus.Suspended;
         if (!$.dids.isActive(subject)) return CredentialStatus.SubjectDeactivated;
         return CredentialStatus.Valid;
     }

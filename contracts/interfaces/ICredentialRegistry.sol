@@ -154,8 +154,6 @@ interface ICredentialRegistry {
     error CredentialRegistryStatusIndexUsed(address issuer, uint64 statusIndex);
     /// @notice The same root with the same terms was already anchored by this issuer.
     error CredentialRegistryRootExists(bytes32 rootId);
-    /// @notice Status indices of a batch status update must be strictly increasing (`position` breaks the order).
-    error CredentialRegistryUnsortedIndices(uint256 position);
     /// @notice A root must be non-zero and cover at least one credential.
     error CredentialRegistryEmptyRoot();
 

@@ -118,8 +118,6 @@ interface IDisclosureRegistry {
     error DisclosureRegistryInvalidCoSignature(uint256 index, address signer);
     /// @notice `count` valid co-signatures, `threshold` needed.
     error DisclosureRegistryNotEnoughCoSignatures(uint256 count, uint8 threshold);
-    /// @notice Document indices must be strictly increasing (`position` breaks the order).
-    error DisclosureRegistryUnsortedIndices(uint256 position);
 
     // ------------------------------------------------------------------ publishing
 

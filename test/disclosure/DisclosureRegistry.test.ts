@@ -188,11 +188,11 @@ describe("DisclosureRegistry", function () {
       expect(await registry.verifyDocument(tree.root, docs[2], 2, proofOf(2))).to.equal(S.Revoked);
       expect(await registry.verifyDocument(tree.root, docs[3], 3, proofOf(3))).to.equal(S.Active);
       await expect(registry.connect(publisher).revokeDocuments(tree.root, [5, 5]))
-        .to.be.revertedWithCustomError(registry, "DisclosureRegistryUnsortedIndices")
+        .to.be.revertedWithCustomError(registry, "StatusBitmapUnsortedIndices")
         .withArgs(1);
       await expect(registry.connect(publisher).revokeDocuments(tree.root, [])).to.be.revertedWithCustomError(
         registry,
-        "DisclosureRegistryEmptyBatch",
+        "StatusBitmapEmpty",
       );
       const tx = await registry.connect(publisher).revokeDocuments(tree.root, [256, 700]);
       expect((await tx.wait())!.logs).to.have.length(2); // one event per word touched

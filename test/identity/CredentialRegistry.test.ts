@@ -395,13 +395,13 @@ describe("CredentialRegistry", function () {
       const { registry, cityBureau } = await loadFixture(deployCredentialFixture);
       await expect(registry.connect(cityBureau).revoke([])).to.be.revertedWithCustomError(
         registry,
-        "CredentialRegistryEmptyBatch",
+        "StatusBitmapEmpty",
       );
       await expect(registry.connect(cityBureau).revoke([4, 4]))
-        .to.be.revertedWithCustomError(registry, "CredentialRegistryUnsortedIndices")
+        .to.be.revertedWithCustomError(registry, "StatusBitmapUnsortedIndices")
         .withArgs(1);
       await expect(registry.connect(cityBureau).suspend([1, 9, 2]))
-        .to.be.revertedWithCustomError(registry, "CredentialRegistryUnsortedIndices")
+        .to.be.revertedWithCustomError(registry, "StatusBitmapUnsortedIndices")
         .withArgs(2);
     });
 
