@@ -103,6 +103,8 @@ export async function runBatch<R>(job: BatchJob<R>, options: BatchOptions): Prom
 
   // 1. What is already done: from the journal (receipts) and, for the rest, from the chain itself.
   let pending = job.records;
+  // Chunk ids continue after those an earlier run journaled, so every journal line names a chunk once.
+  let chunkBase = 0;
   const journalFile = options.journal;
   if (journalFile && fs.existsSync(journalFile)) {
     if (!options.resume)
@@ -114,6 +116,7 @@ export async function runBatch<R>(job: BatchJob<R>, options: BatchOptions): Prom
     }
     const mined = new Set<string>();
     const sent = entries.filter((e): e is Extract<JournalEntry, { type: "sent" }> => e.type === "sent");
+    chunkBase = sent.length;
     const minedChunks = new Set(
       entries.filter((e) => e.type === "mined" && e.ok).map((e) => (e as { chunk: number }).chunk),
     );
@@ -155,7 +158,6 @@ export async function runBatch<R>(job: BatchJob<R>, options: BatchOptions): Prom
   }
   const chunks: R[][] = [];
   for (let i = 0; i < pending.length; i += chunkSize ?? 1) chunks.push(pending.slice(i, i + (chunkSize ?? 1)));
-  const chunkBase = journalFile ? readJournal(journalFile).filter((e) => e.type === "sent").length : 0;
 
   // 3. Send with pipelined nonces; wait for receipts as the window fills.
   const from = await options.signer.getAddress();

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { encodeBytes32String, isHexString } from "ethers";
+import { AbiCoder, encodeBytes32String, isHexString, keccak256 } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { DisclosureRegistry } from "../../typechain-types";
 import type { IDisclosureRegistry } from "../../typechain-types/contracts/disclosure/DisclosureRegistry";
@@ -28,6 +28,11 @@ export function disclosureTree(hashes: string[]) {
     hashes.map((h, i) => [h, i]),
     LEAF_TYPES,
   );
+}
+
+/** A document's leaf, as DisclosureRegistry.leafOf computes it; a document anchored alone has it as its root. */
+export function disclosureLeaf(documentHash: string, index: number): string {
+  return keccak256(keccak256(AbiCoder.defaultAbiCoder().encode(LEAF_TYPES, [documentHash, index])));
 }
 
 export function categoryOf(text: string): string {

@@ -1,7 +1,7 @@
 import type { DisclosureRegistry } from "../../typechain-types";
 import { toDid } from "../identity/did";
 import { HashAlgorithm, hashFile } from "./files";
-import type { DisclosureReceipt } from "./publish";
+import { disclosureLeaf, type DisclosureReceipt } from "./publish";
 
 /** Mirrors IDisclosureRegistry.DocumentStatus. */
 export const DOCUMENT_STATUS = [
@@ -53,13 +53,13 @@ export async function verifyFile(
         index: 0,
         proof: [] as string[],
       }));
+  // The first algorithm's result stands unless another one finds the document.
   let verdict: Verdict | undefined;
   for (const c of candidates) {
     const documentHash = await hashFile(file, c.algorithm);
-    const root = c.root || (await registry.leafOf(documentHash, 0));
+    const root = c.root || disclosureLeaf(documentHash, 0);
     const status = DOCUMENT_STATUS[Number(await registry.verifyDocument(root, documentHash, c.index, c.proof))];
-    if (status === "NotAnchored" && verdict) continue;
-    verdict = { ok: status === "Active", status, documentHash, root };
+    if (!verdict || status !== "NotAnchored") verdict = { ok: status === "Active", status, documentHash, root };
     if (status !== "NotAnchored") break;
   }
   if (!verdict || verdict.status === "NotAnchored" || verdict.status === "InvalidProof") return verdict!;

@@ -28,7 +28,3 @@ export type RoleName = keyof typeof ROLES;
 
 /** Roles that accounts can be granted (ADMIN moves with `transferAdmin`; PUBLIC is everyone's). */
 export const GRANTABLE_ROLES = (Object.keys(ROLES) as RoleName[]).filter((r) => r !== "ADMIN" && r !== "PUBLIC");
-
-export function roleName(id: bigint): RoleName | undefined {
-  return (Object.keys(ROLES) as RoleName[]).find((r) => ROLES[r].id === id);
-}

@@ -31,14 +31,6 @@ export const Purpose = {
 } as const;
 export type PurposeName = keyof typeof Purpose;
 
-export function purposesOf(bits: number): PurposeName[] {
-  return (Object.keys(Purpose) as PurposeName[]).filter((p) => (bits & Purpose[p]) !== 0);
-}
-
-export function purposeBits(names: PurposeName[]): number {
-  return names.reduce((bits, n) => bits | Purpose[n], 0);
-}
-
 export function parseSubjectType(text: string): SubjectType {
   const normalized = text.trim().toLowerCase();
   const found = { citizen: SubjectType.Citizen, organization: SubjectType.Organization, agency: SubjectType.Agency }[

@@ -3,7 +3,7 @@ import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash, encodeBytes32String } from "ethers";
 import { deployPlatform } from "../../src/platform";
-import { disclosureTree } from "../../src/disclosure/publish";
+import { disclosureLeaf, disclosureTree } from "../../src/disclosure/publish";
 import { signCoSignature, submitCoSignatures } from "../../src/disclosure/cosign";
 import localParameters from "../../ignition/parameters/local.json";
 
@@ -77,6 +77,7 @@ describe("DisclosureRegistry", function () {
       // An inner node of the tree, offered as a document with the rest of its path, never verifies.
       const proof = proofOf(0);
       const leaf0 = await registry.leafOf(docs[0], 0);
+      expect(leaf0).to.equal(disclosureLeaf(docs[0], 0)); // the SDK computes the same leaf off chain
       const pair = [leaf0, proof[0]].sort();
       const inner = ethers.keccak256(ethers.concat(pair));
       for (let index = 0; index < 8; index++) {
