@@ -11,8 +11,10 @@ import {
   DisclosureRegistry__factory,
   GovAuthority,
   GovAuthority__factory,
+  InvoiceRegistry,
+  InvoiceRegistry__factory,
 } from "../typechain-types";
-import type { ServiceName } from "./governance/permissions";
+import { SERVICE_NAMES, type ServiceName } from "./governance/permissions";
 
 /** Parameters of the GovPlatform and GovAuthority Ignition modules, as in ignition/parameters/<network>.json. */
 export interface PlatformParameters {
@@ -28,6 +30,7 @@ export interface Platform {
   didRegistry: DIDRegistry;
   credentialRegistry: CredentialRegistry;
   disclosureRegistry: DisclosureRegistry;
+  invoiceRegistry: InvoiceRegistry;
   addresses: PlatformAddresses;
 }
 
@@ -39,14 +42,18 @@ export async function deployPlatform(
   const deployed = await hre.ignition.deploy(GovPlatformModule, {
     parameters: parameters as unknown as DeploymentParameters,
   });
-  const addresses: PlatformAddresses = {
-    authority: await deployed.authority.getAddress(),
-    DIDRegistry: await deployed.DIDRegistry.getAddress(),
-    CredentialRegistry: await deployed.CredentialRegistry.getAddress(),
-    DisclosureRegistry: await deployed.DisclosureRegistry.getAddress(),
-  };
+  const addresses = await addressesOf(deployed);
   const [runner] = await hre.ethers.getSigners();
   return attachPlatform(addresses, runner);
+}
+
+/** The addresses of a platform deployed through the GovPlatform module (`ignition.deploy`'s result). */
+export async function addressesOf(
+  deployed: Record<"authority" | ServiceName, { getAddress(): Promise<string> }>,
+): Promise<PlatformAddresses> {
+  const addresses = { authority: await deployed.authority.getAddress() } as PlatformAddresses;
+  for (const service of SERVICE_NAMES) addresses[service] = await deployed[service].getAddress();
+  return addresses;
 }
 
 /** Typed handles on an already deployed platform. */
@@ -56,6 +63,7 @@ export function attachPlatform(addresses: PlatformAddresses, runner: ContractRun
     didRegistry: DIDRegistry__factory.connect(addresses.DIDRegistry, runner),
     credentialRegistry: CredentialRegistry__factory.connect(addresses.CredentialRegistry, runner),
     disclosureRegistry: DisclosureRegistry__factory.connect(addresses.DisclosureRegistry, runner),
+    invoiceRegistry: InvoiceRegistry__factory.connect(addresses.InvoiceRegistry, runner),
     addresses,
   };
 }

@@ -8,6 +8,7 @@ import hre, { ethers } from "hardhat";
 import GovPlatformModule from "../ignition/modules/GovPlatform";
 import { DIDRegistry__factory, type DIDRegistry } from "../typechain-types";
 import { saveDeployedAddresses } from "../src/deployments";
+import { addressesOf } from "../src/platform";
 import { idCommitment, randomSalt } from "../src/identity/commitment";
 import { withRetry } from "../src/batch/retry";
 import localParameters from "../ignition/parameters/local.json";
@@ -115,12 +116,7 @@ describe("batch jobs against a separate node process", function () {
     });
     await hre.network.provider.send("evm_setAutomine", [false]);
     await hre.network.provider.send("evm_setIntervalMining", [1000]);
-    const addresses = {
-      authority: await deployed.authority.getAddress(),
-      DIDRegistry: await deployed.DIDRegistry.getAddress(),
-      CredentialRegistry: await deployed.CredentialRegistry.getAddress(),
-      DisclosureRegistry: await deployed.DisclosureRegistry.getAddress(),
-    };
+    const addresses = await addressesOf(deployed);
     deployment = path.join(dir, "deployed_addresses.json");
     saveDeployedAddresses(deployment, addresses);
     registry = DIDRegistry__factory.connect(addresses.DIDRegistry, ethers.provider);

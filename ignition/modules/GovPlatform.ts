@@ -3,6 +3,7 @@ import type { Future } from "@nomicfoundation/ignition-core";
 import AuthorityModule from "./GovAuthority";
 import IdentityModule from "./Identity";
 import DisclosureModule from "./Disclosure";
+import InvoiceModule from "./Invoice";
 import { ROLES, GRANTABLE_ROLES } from "../../src/governance/roles";
 import { permissionRows } from "../../src/governance/permissions";
 
@@ -42,12 +43,14 @@ export default buildModule("GovPlatform", (m) => {
 
   const { didRegistry, credentialRegistry } = m.useModule(IdentityModule);
   const { disclosureRegistry } = m.useModule(DisclosureModule);
+  const { invoiceRegistry } = m.useModule(InvoiceModule);
 
   // Every service by its name in the permission table: name -> proxy future with the service's ABI.
   const services = {
     DIDRegistry: didRegistry,
     CredentialRegistry: credentialRegistry,
     DisclosureRegistry: disclosureRegistry,
+    InvoiceRegistry: invoiceRegistry,
   };
 
   const setup: Future[] = [];

@@ -43,6 +43,16 @@ export const PERMISSIONS = {
       "revokeDocuments(bytes32,uint256[])",
     ],
   },
+  InvoiceRegistry: {
+    ...SERVICE_BASE_PERMISSIONS,
+    TAX_AUTHORITY: [
+      "registerParticipant(address,uint8)",
+      "freeze(uint256,bytes32)",
+      "unfreeze(uint256,bytes32)",
+      "setPaymentToken(address,uint16,uint64)",
+      "setSettings(int32,uint32)",
+    ],
+  },
 } as const satisfies Record<string, PermissionTable>;
 
 export type ServiceName = keyof typeof PERMISSIONS;
