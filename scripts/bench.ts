@@ -10,6 +10,7 @@ import { SubjectType, KeyType, Purpose } from "../src/identity/constants";
 import { sendDidOperation, signDidOperation, type DidOperation } from "../src/identity/operations";
 import { credentialHash, schemaIdOf, toBatchCredentials, type CredentialInput } from "../src/identity/credentials";
 import { CredentialConsumerMock__factory } from "../typechain-types";
+import { issued, setupInvoicePlatform } from "../test/invoice/helpers";
 import localParameters from "../ignition/parameters/local.json";
 
 /**
@@ -228,9 +229,70 @@ async function benchDisclosure() {
   );
 }
 
+async function benchInvoice() {
+  const f = await setupInvoicePlatform();
+  const seller = f.registry.connect(f.seller);
+  await issued(seller, await f.terms()); // the seller's first invoice of the period opens its tax totals
+  const one = await f.terms();
+  const issueGas = await gasOf(seller.issue(one));
+  record("invoice", "issue one invoice (mint included)", issueGas, 120_000);
+  const hundred = await Promise.all(Array.from({ length: 100 }, () => f.terms()));
+  record(
+    "invoice",
+    "issueBatch of 100, per invoice",
+    (await gasOf(seller.issueBatch(hundred))) / 100,
+    90_000,
+    "per invoice",
+  );
+
+  const next = async () => issued(seller, await f.terms());
+  const a = await next();
+  record("invoice", "accept (buyer)", await gasOf(f.registry.connect(f.buyer).accept(a.id, a.invoice)), 40_000);
+  const gross = a.invoice.terms.amount + a.invoice.terms.tax;
+  record(
+    "invoice",
+    "pay in full, off-chain payment recorded by the holder",
+    await gasOf(seller.recordPayment(a.id, a.invoice, gross, encodeBytes32String("BANK-1"))),
+    40_000,
+  );
+  record("invoice", "reimburse", await gasOf(f.registry.connect(f.employer).reimburse(a.id, ZeroHash)), 40_000);
+  const b = await next();
+  await (await f.registry.connect(f.buyer).accept(b.id, b.invoice)).wait();
+  record(
+    "invoice",
+    "pay in full in e-CNY through the registry (ERC-20 transfer included)",
+    await gasOf(f.registry.connect(f.buyer).pay(b.id, b.invoice, f.token, gross)),
+    40_000,
+  );
+  const c = await next();
+  record("invoice", "void", await gasOf(seller.voidInvoice(c.id, c.invoice, ZeroHash)), 40_000);
+  const d = await next();
+  record(
+    "invoice",
+    "freeze (tax authority)",
+    await gasOf(f.registry.connect(f.taxBureau).freeze(d.id, ZeroHash)),
+    40_000,
+  );
+  const e = await next();
+  record(
+    "invoice",
+    "credit note (partial)",
+    await gasOf(
+      seller.issueCreditNote(e.id, e.invoice, {
+        ...e.invoice.terms,
+        number: encodeBytes32String("RED-BENCH-1"),
+        amount: 1_000_00n,
+        tax: 130_00n,
+      }),
+    ),
+    130_000,
+  );
+}
+
 async function main() {
   await benchIdentity();
   await benchDisclosure();
+  await benchInvoice();
   await writeResults();
 }
 

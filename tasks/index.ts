@@ -3,3 +3,4 @@ import "./platform";
 import "./identity";
 import "./credential";
 import "./disclosure";
+import "./invoice";

@@ -12,3 +12,18 @@ export async function runTask(task: string, args: Record<string, unknown>): Prom
   }
   return lines.join("\n");
 }
+
+/** Runs a task that sets process.exitCode, returning its output and the code, and restoring the code. */
+export async function runTaskWithCode(
+  task: string,
+  args: Record<string, unknown>,
+): Promise<{ output: string; code: number }> {
+  const previous = process.exitCode;
+  process.exitCode = 0;
+  try {
+    const output = await runTask(task, args);
+    return { output, code: Number(process.exitCode ?? 0) };
+  } finally {
+    process.exitCode = previous;
+  }
+}

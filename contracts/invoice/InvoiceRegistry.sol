@@ -175,9 +175,13 @@ contract InvoiceRegistry is GovServiceBase, GovEIP712, IInvoiceRegistry, IERC721
         Status status = state.status;
         uint8 flags = state.flags;
         if (flags & CREDIT_NOTE != 0) revert InvoiceRegistryIsCreditNote(invoiceId);
-        uint40 voidableUntil = invoice.issuedAt + $.voidWindow;
-        bool allowed = status == Status.Issued || (status == Status.Accepted && block.timestamp <= voidableUntil);
-        if (!allowed || flags & SETTLEMENT != 0) revert InvoiceRegistryVoidNotAllowed(invoiceId, status, voidableUntil);
+        if (status != Status.Issued || flags & SETTLEMENT != 0) {
+            // past acceptance only within the window, and only with nothing paid or credited
+            uint40 voidableUntil = invoice.issuedAt + $.voidWindow;
+            if (status != Status.Accepted || block.timestamp > voidableUntil || flags & SETTLEMENT != 0) {
+                revert InvoiceRegistryVoidNotAllowed(invoiceId, status, voidableUntil);
+            }
+        }
         _setStatus(state, Status.Voided);
         TaxTotals storage totals = $.taxTotals[invoice.seller][invoice.period];
         totals.taxReversed += invoice.terms.tax;
@@ -443,7 +447,7 @@ contract InvoiceRegistry is GovServiceBase, GovEIP712, IInvoiceRegistry, IERC721
     /// @inheritdoc IInvoiceRegistry
     function matches(uint256 invoiceId, Invoice calldata invoice) external view returns (bool) {
         bytes32 recorded = _storage().dataHashes[invoiceId];
-        return recorded != bytes32(0) && recorded == keccak256(abi.encode(invoice));
+        return recorded != bytes32(0) && recorded == _hashOf(invoice);
     }
 
     /// @inheritdoc IInvoiceRegistry
@@ -621,7 +625,17 @@ contract InvoiceRegistry is GovServiceBase, GovEIP712, IInvoiceRegistry, IERC721
     ) private view returns (InvoiceState storage state) {
         state = $.states[invoiceId];
         if (state.status == Status.None) revert ERC721NonexistentToken(invoiceId);
-        if ($.dataHashes[invoiceId] != keccak256(abi.encode(invoice))) revert InvoiceRegistryWrongInvoiceData(invoiceId);
+        if ($.dataHashes[invoiceId] != _hashOf(invoice)) revert InvoiceRegistryWrongInvoiceData(invoiceId);
+    }
+
+    /// @dev keccak256(abi.encode(invoice)) straight from calldata: `Invoice` is a static struct, so its calldata
+    /// encoding is its ABI encoding (12 words). Dirty bits in the caller's encoding only make the hash differ.
+    function _hashOf(Invoice calldata invoice) private pure returns (bytes32 hash) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, invoice, 384)
+            hash := keccak256(ptr, 384)
+        }
     }
 
     function _existing(uint256 invoiceId) private view returns (InvoiceState storage state) {

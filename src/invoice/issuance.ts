@@ -112,7 +112,8 @@ export function documentHashOf(bytes: Uint8Array): string {
 }
 
 function addressOrDid(value: string): string {
-  if (!value.startsWith("did:") && !isAddress(value)) throw new Error(`"${value}" is not an address or did:govchain DID`);
+  if (!value.startsWith("did:") && !isAddress(value))
+    throw new Error(`"${value}" is not an address or did:govchain DID`);
   return didAddress(value);
 }
 
@@ -223,4 +224,3 @@ export async function issueInvoices(
   const signer = registry.runner as Signer;
   return runBatch(invoiceIssuanceJob(registry, await signer.getAddress(), invoices), { ...options, signer });
 }
-

@@ -100,7 +100,8 @@ export function invoicesInReceipt(registry: InvoiceRegistry, logs: readonly Log[
   const out = [];
   for (const log of logs) {
     const parsed = registry.interface.parseLog(log);
-    if (parsed?.name === "InvoiceIssued") out.push({ id: parsed.args.invoiceId as bigint, invoice: toInvoice(parsed.args.invoice) });
+    if (parsed?.name === "InvoiceIssued")
+      out.push({ id: parsed.args.invoiceId as bigint, invoice: toInvoice(parsed.args.invoice) });
   }
   return out;
 }
@@ -137,7 +138,13 @@ export async function invoiceHistory(registry: InvoiceRegistry, invoiceId: bigin
       const value = parsed.args[i];
       args[input.name] = input.name === "invoice" ? toInvoice(value) : value;
     });
-    entries.push({ block: log.blockNumber, transaction: log.transactionHash, event: parsed.name, args, index: log.index });
+    entries.push({
+      block: log.blockNumber,
+      transaction: log.transactionHash,
+      event: parsed.name,
+      args,
+      index: log.index,
+    });
   }
   entries.sort((a, b) => a.block - b.block || a.index - b.index);
   const seen = new Set<string>();
@@ -162,7 +169,11 @@ export interface TaxReport {
 }
 
 /** A seller's tax totals for one period (yyyymm, or "2026-11"). */
-export async function taxReport(registry: InvoiceRegistry, seller: string, period: number | string): Promise<TaxReport> {
+export async function taxReport(
+  registry: InvoiceRegistry,
+  seller: string,
+  period: number | string,
+): Promise<TaxReport> {
   const p = parsePeriod(period);
   const totals = await registry.taxTotals(seller, p);
   return {

@@ -6,7 +6,7 @@ import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployPlatform } from "../../src/platform";
 import { saveDeployedAddresses } from "../../src/deployments";
-import { runTask } from "../tasks";
+import { runTask, runTaskWithCode } from "../tasks";
 import localParameters from "../../ignition/parameters/local.json";
 
 async function deployDisclosureTasksFixture() {
@@ -21,16 +21,8 @@ async function deployDisclosureTasksFixture() {
   return { registry: platform.disclosureRegistry, deployment, dir, published };
 }
 
-/** Runs a task that sets process.exitCode, returning its output and the code, and restoring the code. */
-async function runVerdict(args: Record<string, unknown>): Promise<{ output: string; code: number }> {
-  const previous = process.exitCode;
-  process.exitCode = 0;
-  try {
-    const output = await runTask("disclosure:verify", args);
-    return { output, code: Number(process.exitCode ?? 0) };
-  } finally {
-    process.exitCode = previous;
-  }
+function runVerdict(args: Record<string, unknown>) {
+  return runTaskWithCode("disclosure:verify", args);
 }
 
 describe("disclosure tasks", function () {

@@ -184,7 +184,15 @@ describe("InvoiceRegistry", function () {
       const part = registry.connect(buyer).pay(id, invoice, token, 50_000_00n);
       await expect(part)
         .to.emit(registry, "InvoicePaid")
-        .withArgs(id, seller.address, buyer.address, 50_000_00n, await token.getAddress(), ZeroHash, gross - 50_000_00n);
+        .withArgs(
+          id,
+          seller.address,
+          buyer.address,
+          50_000_00n,
+          await token.getAddress(),
+          ZeroHash,
+          gross - 50_000_00n,
+        );
       await expect(part).to.changeTokenBalances(token, [buyer, seller], [-50_000_00n, 50_000_00n]);
       expect((await registry.invoiceOf(id)).status).to.equal(S.PartiallyPaid);
       expect(await registry.outstanding(id, invoice)).to.equal(gross - 50_000_00n);
@@ -522,7 +530,9 @@ describe("InvoiceRegistry", function () {
           .to.be.revertedWithCustomError(registry, "InvoiceRegistryInvalidSettings")
           .withArgs(tz, window);
       }
-      await expect(tax.setSettings(-5 * 3600, 0)).to.emit(registry, "SettingsChanged").withArgs(-5 * 3600, 0);
+      await expect(tax.setSettings(-5 * 3600, 0))
+        .to.emit(registry, "SettingsChanged")
+        .withArgs(-5 * 3600, 0);
     });
   });
 
@@ -565,9 +575,7 @@ describe("InvoiceRegistry", function () {
         .to.be.revertedWithCustomError(registry, "ERC721InvalidReceiver")
         .withArgs(ZeroAddress);
       // a contract that does not take ERC-721 tokens is refused by safeTransferFrom
-      await expect(
-        registry.connect(outsider)["safeTransferFrom(address,address,uint256)"](seller, didRegistry, id),
-      )
+      await expect(registry.connect(outsider)["safeTransferFrom(address,address,uint256)"](seller, didRegistry, id))
         .to.be.revertedWithCustomError(registry, "ERC721InvalidReceiver")
         .withArgs(await didRegistry.getAddress());
       await registry.connect(outsider)["safeTransferFrom(address,address,uint256)"](seller, financier, id);

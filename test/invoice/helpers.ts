@@ -84,7 +84,10 @@ export async function timeNow(): Promise<number> {
 }
 
 /** Issues `terms` from `registry`'s signer; returns the id and the recorded invoice (from the event). */
-export async function issued(registry: InvoiceRegistry, terms: InvoiceTerms): Promise<{ id: bigint; invoice: Invoice }> {
+export async function issued(
+  registry: InvoiceRegistry,
+  terms: InvoiceTerms,
+): Promise<{ id: bigint; invoice: Invoice }> {
   const receipt = (await (await registry.issue(terms)).wait())!;
   return invoicesInReceipt(registry, receipt.logs)[0];
 }
