@@ -2,6 +2,7 @@ import hre from "hardhat";
 import { deployPlatform } from "../src/platform";
 import { formatStatus, platformStatus } from "../src/governance/status";
 import { runDisclosureScenario, runIdentityScenario } from "../src/scenario";
+import { runInvoiceScenario } from "../src/invoice/scenario";
 import localParameters from "../ignition/parameters/local.json";
 
 /**
@@ -18,6 +19,9 @@ async function main() {
 
   console.log("\n== Disclosure: anchoring what agencies publish");
   await runDisclosureScenario(hre, platform, { log: (line) => console.log(`  ${line}`) });
+
+  console.log("\n== Invoices: e-fapiao issued, accepted, paid, reimbursed once");
+  await runInvoiceScenario(hre, platform, { log: (line) => console.log(`  ${line}`) });
 }
 
 main().catch((error) => {

@@ -4,6 +4,7 @@ import hre, { ethers } from "hardhat";
 import { JsonRpcProvider, Wallet } from "ethers";
 import { deployPlatform, type Platform } from "../src/platform";
 import { runDisclosureScenario, runIdentityScenario } from "../src/scenario";
+import { runInvoiceScenario } from "../src/invoice/scenario";
 import { registerDids } from "../src/identity/registration";
 import { idCommitment, randomSalt } from "../src/identity/commitment";
 import { SubjectType } from "../src/identity/constants";
@@ -38,6 +39,13 @@ describe("GovChain on a proof-of-authority chain (geth Clique, 3 sealers)", func
     expect(result.sample.map((s) => s.status)).to.deep.equal(["Active", "Active", "Active"]);
     expect(result.tampered).to.equal("InvalidProof");
     expect(result.singleDocument).to.equal("Active");
+  });
+
+  it("runs the invoice scenario of npm start", async function () {
+    const result = await runInvoiceScenario(hre, platform, { invoices: 100 });
+    expect(result.issued).to.equal(100);
+    expect(result.statuses).to.deep.equal({ A: "Reimbursed", B: "Paid", C: "Paid", D: "Accepted" });
+    expect(result.secondReimbursement.error).to.equal("InvoiceRegistryAlreadyReimbursed");
   });
 
   it("shows a transaction sent to one node on the other two", async function () {

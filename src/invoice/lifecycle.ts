@@ -1,6 +1,6 @@
 import type { Signer } from "ethers";
 import type { InvoiceRegistry } from "../../typechain-types";
-import { loadInvoice, type Invoice } from "./model";
+import { invoiceNumber, loadInvoice, type Invoice } from "./model";
 
 /**
  * The lifecycle calls of an invoice, each taking the invoice id; the recorded invoice data the registry checks
@@ -80,12 +80,14 @@ export async function payInvoice(
 export async function issueCreditNote(
   registry: InvoiceRegistry,
   originalId: bigint,
+  /** number: the credit note's own number (text or bytes32) */
   credit: { number: string; amount: bigint; tax: bigint; issueDate: bigint; documentHash: string },
   original?: Invoice,
 ) {
   const recordedOriginal = await recorded(registry, originalId, original);
   return registry.issueCreditNote(originalId, recordedOriginal, {
     ...credit,
+    number: invoiceNumber(credit.number),
     buyer: recordedOriginal.terms.buyer,
     currency: recordedOriginal.terms.currency,
     dueDate: 0n,
