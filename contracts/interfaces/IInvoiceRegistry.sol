@@ -250,7 +250,12 @@ interface IInvoiceRegistry is IERC721Errors {
     function pay(uint256 invoiceId, Invoice calldata invoice, address token, uint256 amount) external;
 
     /// @notice The holder records `amount` received off chain (bank transfer...), with its `paymentReference`.
-    function recordPayment(uint256 invoiceId, Invoice calldata invoice, uint256 amount, bytes32 paymentReference) external;
+    function recordPayment(
+        uint256 invoiceId,
+        Invoice calldata invoice,
+        uint256 amount,
+        bytes32 paymentReference
+    ) external;
 
     // ------------------------------------------------------------------ reimbursement
 

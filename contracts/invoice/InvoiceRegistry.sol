@@ -81,12 +81,12 @@ contract InvoiceRegistry is GovServiceBase, GovEIP712, IInvoiceRegistry, IERC721
         if (capabilities > SELLER | REIMBURSER) revert InvoiceRegistryInvalidCapabilities(capabilities);
         InvoiceRegistryStorage storage $ = _storage();
         if (capabilities != 0) {
-            IDIDRegistry.SubjectType required = capabilities & SELLER != 0
-                ? IDIDRegistry.SubjectType.Organization
-                : IDIDRegistry.SubjectType.Agency;
-            bool active = $.dids.isActiveSubject(account, IDIDRegistry.SubjectType.Organization) ||
-                (required == IDIDRegistry.SubjectType.Agency &&
-                    $.dids.isActiveSubject(account, IDIDRegistry.SubjectType.Agency));
+            IDIDRegistry.SubjectType required =
+                capabilities & SELLER != 0 ? IDIDRegistry.SubjectType.Organization : IDIDRegistry.SubjectType.Agency;
+            bool active =
+                $.dids.isActiveSubject(account, IDIDRegistry.SubjectType.Organization) ||
+                    (required == IDIDRegistry.SubjectType.Agency &&
+                        $.dids.isActiveSubject(account, IDIDRegistry.SubjectType.Agency));
             if (!active) revert InvoiceRegistryNotActiveOrganization(account);
         }
         Participant storage participant = $.participants[account];
@@ -676,7 +676,12 @@ contract InvoiceRegistry is GovServiceBase, GovEIP712, IInvoiceRegistry, IERC721
         state.statusChangedAt = uint40(block.timestamp);
     }
 
-    function _checkSignature(address signer, bytes32 structHash, uint256 deadline, bytes calldata signature) private view {
+    function _checkSignature(
+        address signer,
+        bytes32 structHash,
+        uint256 deadline,
+        bytes calldata signature
+    ) private view {
         if (block.timestamp > deadline) revert InvoiceRegistryExpiredSignature(deadline);
         if (!GovSignatures.isValidNow(signer, _hashTypedData(structHash), signature)) {
             revert InvoiceRegistryInvalidSignature(signer);
