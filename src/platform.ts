@@ -3,6 +3,8 @@ import type { ContractRunner } from "ethers";
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 import GovPlatformModule from "../ignition/modules/GovPlatform";
 import {
+  AgreementEscrow,
+  AgreementEscrow__factory,
   CredentialRegistry,
   CredentialRegistry__factory,
   DIDRegistry,
@@ -31,6 +33,7 @@ export interface Platform {
   credentialRegistry: CredentialRegistry;
   disclosureRegistry: DisclosureRegistry;
   invoiceRegistry: InvoiceRegistry;
+  agreementEscrow: AgreementEscrow;
   addresses: PlatformAddresses;
 }
 
@@ -64,6 +67,7 @@ export function attachPlatform(addresses: PlatformAddresses, runner: ContractRun
     credentialRegistry: CredentialRegistry__factory.connect(addresses.CredentialRegistry, runner),
     disclosureRegistry: DisclosureRegistry__factory.connect(addresses.DisclosureRegistry, runner),
     invoiceRegistry: InvoiceRegistry__factory.connect(addresses.InvoiceRegistry, runner),
+    agreementEscrow: AgreementEscrow__factory.connect(addresses.AgreementEscrow, runner),
     addresses,
   };
 }

@@ -4,6 +4,7 @@ import AuthorityModule from "./GovAuthority";
 import IdentityModule from "./Identity";
 import DisclosureModule from "./Disclosure";
 import InvoiceModule from "./Invoice";
+import AgreementModule from "./Agreement";
 import { ROLES, GRANTABLE_ROLES } from "../../src/governance/roles";
 import { permissionRows } from "../../src/governance/permissions";
 
@@ -44,6 +45,7 @@ export default buildModule("GovPlatform", (m) => {
   const { didRegistry, credentialRegistry } = m.useModule(IdentityModule);
   const { disclosureRegistry } = m.useModule(DisclosureModule);
   const { invoiceRegistry } = m.useModule(InvoiceModule);
+  const { agreementEscrow } = m.useModule(AgreementModule);
 
   // Every service by its name in the permission table: name -> proxy future with the service's ABI.
   const services = {
@@ -51,6 +53,7 @@ export default buildModule("GovPlatform", (m) => {
     CredentialRegistry: credentialRegistry,
     DisclosureRegistry: disclosureRegistry,
     InvoiceRegistry: invoiceRegistry,
+    AgreementEscrow: agreementEscrow,
   };
 
   const setup: Future[] = [];

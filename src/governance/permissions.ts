@@ -53,6 +53,10 @@ export const PERMISSIONS = {
       "setSettings(int32,uint32)",
     ],
   },
+  // setTokenAllowed stays with ADMIN (the consortium): which tokens may sit in escrow is a network decision.
+  AgreementEscrow: {
+    ...SERVICE_BASE_PERMISSIONS,
+  },
 } as const satisfies Record<string, PermissionTable>;
 
 export type ServiceName = keyof typeof PERMISSIONS;

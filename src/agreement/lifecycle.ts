@@ -1,0 +1,177 @@
+import { ZeroHash, type Signer, type TypedDataField } from "ethers";
+import type { AgreementEscrow } from "../../typechain-types";
+import { IERC20__factory } from "../../typechain-types";
+import { agreementIdOf, loadAgreement, membersOf, NATIVE, type AgreementInput, type Members } from "./model";
+
+/**
+ * Every call of an agreement's life, taking the agreement id; the members (parties and arbiters) the escrow checks
+ * against its hash are read back from the AgreementCreated event when not given.
+ */
+async function membersFor(escrow: AgreementEscrow, agreementId: bigint, members?: Members): Promise<Members> {
+  return members ?? membersOf(await loadAgreement(escrow, agreementId));
+}
+
+async function domainOf(escrow: AgreementEscrow) {
+  const d = await escrow.eip712Domain();
+  return { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
+}
+
+export const SIGN_TYPES: Record<string, TypedDataField[]> = { Sign: [{ name: "agreementId", type: "uint256" }] };
+export const AMEND_TYPES: Record<string, TypedDataField[]> = {
+  Amend: [
+    { name: "agreementId", type: "uint256" },
+    { name: "milestone", type: "uint8" },
+    { name: "amount", type: "uint96" },
+    { name: "dueDate", type: "uint40" },
+    { name: "nonce", type: "uint16" },
+  ],
+};
+export const SETTLE_TYPES: Record<string, TypedDataField[]> = {
+  Settle: [
+    { name: "agreementId", type: "uint256" },
+    { name: "milestone", type: "uint8" },
+    { name: "toSupplier", type: "uint96" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** A party signs the agreement off chain (EIP-712 `Sign(uint256 agreementId)`). */
+export async function signAgreement(escrow: AgreementEscrow, party: Signer, agreementId: bigint): Promise<string> {
+  return party.signTypedData(await domainOf(escrow), SIGN_TYPES, { agreementId });
+}
+
+/** A party signs an amendment of one milestone; `nonce` is the agreement's amendment count. */
+export async function signAmendment(
+  escrow: AgreementEscrow,
+  party: Signer,
+  params: { agreementId: bigint; milestone: number; amount: bigint; dueDate: bigint; nonce: number },
+): Promise<string> {
+  return party.signTypedData(await domainOf(escrow), AMEND_TYPES, params);
+}
+
+/** Payer or supplier signs a settlement of one milestone: `toSupplier` to the supplier, the rest to the payer. */
+export async function signSettlement(
+  escrow: AgreementEscrow,
+  side: Signer,
+  params: { agreementId: bigint; milestone: number; toSupplier: bigint; deadline: bigint },
+): Promise<string> {
+  return side.signTypedData(await domainOf(escrow), SETTLE_TYPES, params);
+}
+
+/**
+ * Creates an agreement; with a signature from every party (`signatures[i]` for parties[i], "0x" where the
+ * creator itself is that party or to leave it for later) it is Signed at once. Returns the id and the transaction.
+ */
+export async function createAgreement(
+  escrow: AgreementEscrow,
+  input: AgreementInput,
+  options: { salt?: string; signatures?: string[] } = {},
+) {
+  const salt = options.salt ?? ZeroHash;
+  const id = agreementIdOf(input, salt);
+  const tx = await escrow.create(input, salt, options.signatures ?? []);
+  return { id, tx };
+}
+
+/** Adds signatures collected off chain, and the caller's own if it is a party. */
+export async function signOnChain(
+  escrow: AgreementEscrow,
+  agreementId: bigint,
+  signatures: string[] = [],
+  members?: Members,
+) {
+  return escrow.sign(agreementId, await membersFor(escrow, agreementId, members), signatures);
+}
+
+/** Funds the agreement: approves the escrow first for an ERC-20, sends value for the native coin. */
+export async function fundAgreement(escrow: AgreementEscrow, agreementId: bigint, amount: bigint) {
+  const view = await escrow.agreementOf(agreementId);
+  if (view.token === NATIVE) return escrow.fund(agreementId, amount, { value: amount });
+  const signer = escrow.runner as Signer;
+  const token = IERC20__factory.connect(view.token, signer);
+  const owner = await signer.getAddress();
+  if ((await token.allowance(owner, await escrow.getAddress())) < amount) {
+    await (await token.approve(await escrow.getAddress(), amount)).wait();
+  }
+  return escrow.fund(agreementId, amount);
+}
+
+export async function submitMilestone(
+  escrow: AgreementEscrow,
+  agreementId: bigint,
+  milestone: number,
+  deliverableHash: string,
+) {
+  return escrow.submit(agreementId, await membersFor(escrow, agreementId), milestone, deliverableHash);
+}
+
+export async function approveMilestone(escrow: AgreementEscrow, agreementId: bigint, milestone: number) {
+  return escrow.approve(agreementId, await membersFor(escrow, agreementId), milestone);
+}
+
+export async function reclaimMilestone(escrow: AgreementEscrow, agreementId: bigint, milestone: number) {
+  return escrow.reclaim(agreementId, await membersFor(escrow, agreementId), milestone);
+}
+
+export async function disputeMilestone(
+  escrow: AgreementEscrow,
+  agreementId: bigint,
+  milestone: number,
+  evidenceURI: string,
+) {
+  return escrow.dispute(agreementId, await membersFor(escrow, agreementId), milestone, evidenceURI);
+}
+
+export async function ruleMilestone(
+  escrow: AgreementEscrow,
+  agreementId: bigint,
+  milestone: number,
+  toSupplier: bigint,
+) {
+  return escrow.rule(agreementId, await membersFor(escrow, agreementId), milestone, toSupplier);
+}
+
+export async function settleMilestone(
+  escrow: AgreementEscrow,
+  agreementId: bigint,
+  params: {
+    milestone: number;
+    toSupplier: bigint;
+    deadline: bigint;
+    payerSignature: string;
+    supplierSignature: string;
+  },
+) {
+  return escrow.settle(
+    agreementId,
+    await membersFor(escrow, agreementId),
+    params.milestone,
+    params.toSupplier,
+    params.deadline,
+    params.payerSignature,
+    params.supplierSignature,
+  );
+}
+
+export async function amendMilestone(
+  escrow: AgreementEscrow,
+  agreementId: bigint,
+  params: { milestone: number; amount: bigint; dueDate: bigint; signatures: string[] },
+) {
+  return escrow.amend(
+    agreementId,
+    await membersFor(escrow, agreementId),
+    params.milestone,
+    params.amount,
+    params.dueDate,
+    params.signatures,
+  );
+}
+
+export async function cancelAgreement(escrow: AgreementEscrow, agreementId: bigint) {
+  return escrow.cancel(agreementId, await membersFor(escrow, agreementId));
+}
+
+export async function releaseRetention(escrow: AgreementEscrow, agreementId: bigint) {
+  return escrow.releaseRetention(agreementId, await membersFor(escrow, agreementId));
+}

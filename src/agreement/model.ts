@@ -1,0 +1,140 @@
+import { AbiCoder, keccak256, ZeroAddress } from "ethers";
+import type { AgreementEscrow } from "../../typechain-types";
+import type { IAgreementEscrow } from "../../typechain-types/contracts/agreement/AgreementEscrow";
+
+/** Mirrors IAgreementEscrow.State and MilestoneStatus. */
+export enum AgreementState {
+  None,
+  Draft,
+  Signed,
+  Funded,
+  Closed,
+  Completed,
+  Cancelled,
+}
+export enum MilestoneStatus {
+  None,
+  Pending,
+  Submitted,
+  Disputed,
+  Released,
+  Reclaimed,
+  Resolved,
+}
+
+export const NATIVE = ZeroAddress;
+
+export interface MilestoneInput {
+  amount: bigint;
+  dueDate: bigint;
+  approvers: number; // bitmask over parties
+  threshold: number;
+}
+
+export interface AgreementInput {
+  parties: string[]; // [payer, supplier, ...]
+  arbiters: string[];
+  arbiterThreshold: number;
+  token: string; // NATIVE for the native coin
+  retentionBps: number;
+  warrantyPeriod: number;
+  termsHash: string;
+  termsURI: string;
+  milestones: MilestoneInput[];
+}
+
+export interface Members {
+  parties: string[];
+  arbiters: string[];
+}
+
+const INPUT_TUPLE =
+  "tuple(address[] parties,address[] arbiters,uint8 arbiterThreshold,address token,uint16 retentionBps," +
+  "uint32 warrantyPeriod,bytes32 termsHash,string termsURI," +
+  "tuple(uint96 amount,uint40 dueDate,uint8 approvers,uint8 threshold)[] milestones)";
+
+/** The id the escrow gives an agreement: keccak256(abi.encode(input, salt)). */
+export function agreementIdOf(input: AgreementInput, salt: string): bigint {
+  return BigInt(keccak256(AbiCoder.defaultAbiCoder().encode([INPUT_TUPLE, "bytes32"], [input, salt])));
+}
+
+export function membersOf(input: AgreementInput): Members {
+  return { parties: [...input.parties], arbiters: [...input.arbiters] };
+}
+
+export function toInput(struct: IAgreementEscrow.AgreementInputStructOutput): AgreementInput {
+  return {
+    parties: [...struct.parties],
+    arbiters: [...struct.arbiters],
+    arbiterThreshold: Number(struct.arbiterThreshold),
+    token: struct.token,
+    retentionBps: Number(struct.retentionBps),
+    warrantyPeriod: Number(struct.warrantyPeriod),
+    termsHash: struct.termsHash,
+    termsURI: struct.termsURI,
+    milestones: struct.milestones.map((m) => ({
+      amount: m.amount,
+      dueDate: m.dueDate,
+      approvers: Number(m.approvers),
+      threshold: Number(m.threshold),
+    })),
+  };
+}
+
+/** The agreement as created, read back from its AgreementCreated event. */
+export async function loadAgreement(escrow: AgreementEscrow, agreementId: bigint): Promise<AgreementInput> {
+  const events = await escrow.queryFilter(escrow.filters.AgreementCreated(agreementId), 0);
+  if (events.length === 0) throw new Error(`No agreement ${agreementId} on this escrow`);
+  return toInput(events[0].args.input);
+}
+
+export interface AgreementReport {
+  id: bigint;
+  state: string;
+  token: string;
+  total: bigint;
+  funded: bigint;
+  held: bigint;
+  signed: { party: string; signed: boolean }[];
+  milestones: {
+    index: number;
+    amount: bigint;
+    dueDate: bigint;
+    status: string;
+    approvals: string[];
+    retained: bigint;
+  }[];
+  balances: { account: string; withdrawable: bigint }[];
+}
+
+/** Everything about an agreement: state, every milestone and what each member may withdraw. */
+export async function agreementReport(escrow: AgreementEscrow, agreementId: bigint): Promise<AgreementReport> {
+  const input = await loadAgreement(escrow, agreementId);
+  const view = await escrow.agreementOf(agreementId);
+  const milestones = [];
+  for (let i = 0; i < input.milestones.length; i++) {
+    const m = await escrow.milestoneOf(agreementId, i);
+    milestones.push({
+      index: i,
+      amount: m.amount,
+      dueDate: m.dueDate,
+      status: MilestoneStatus[Number(m.status)],
+      approvals: input.parties.filter((_, p) => (Number(m.approvals) >> p) & 1),
+      retained: m.retained,
+    });
+  }
+  const accounts = [...new Set([...input.parties, ...input.arbiters])];
+  return {
+    id: agreementId,
+    state: AgreementState[Number(view.state)],
+    token: view.token,
+    total: view.total,
+    funded: view.funded,
+    held: view.held,
+    signed: input.parties.map((party, p) => ({ party, signed: ((Number(view.signedMask) >> p) & 1) === 1 })),
+    milestones,
+    balances: await Promise.all(
+      accounts.map(async (account) => ({ account, withdrawable: await escrow.balanceOf(account, view.token) })),
+    ),
+  };
+}
