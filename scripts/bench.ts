@@ -11,6 +11,9 @@ import { sendDidOperation, signDidOperation, type DidOperation } from "../src/id
 import { credentialHash, schemaIdOf, toBatchCredentials, type CredentialInput } from "../src/identity/credentials";
 import { CredentialConsumerMock__factory } from "../typechain-types";
 import { issued, setupInvoicePlatform } from "../test/invoice/helpers";
+import { fundedAgreement, setupAgreementPlatform } from "../test/agreement/helpers";
+import { agreementIdOf, type AgreementInput } from "../src/agreement/model";
+import { signAgreement } from "../src/agreement/lifecycle";
 import localParameters from "../ignition/parameters/local.json";
 
 /**
@@ -289,10 +292,78 @@ async function benchInvoice() {
   );
 }
 
+async function benchAgreement() {
+  const f = await setupAgreementPlatform();
+  const { escrow, payer, supplier, supervisor } = f;
+  const ms = f.input().milestones;
+  const two = (extra: Partial<AgreementInput> = {}) =>
+    f.input({ parties: [payer.address, supplier.address], milestones: [{ ...ms[0], approvers: 0b01 }], ...extra });
+  record(
+    "agreement",
+    "create with 1 milestone (2 parties)",
+    await gasOf(escrow.connect(payer).create(two(), ZeroHash, [])),
+    150_000,
+  );
+  record(
+    "agreement",
+    "create with 3 milestones and 3 parties",
+    await gasOf(escrow.connect(payer).create(f.input(), ZeroHash, [])),
+    250_000,
+  );
+  // Signatures collected off chain and submitted with the creation: 1 vs 2 signers, the rest being equal.
+  const signedBy = async (input: AgreementInput, signers: (typeof supplier)[]) => {
+    const id = agreementIdOf(input, ZeroHash);
+    const sigs = await Promise.all(
+      input.parties.map((p) => {
+        const s = signers.find((x) => x.address === p);
+        return s ? signAgreement(escrow, s, id) : "0x";
+      }),
+    );
+    return gasOf(escrow.connect(f.outsider).create(input, ZeroHash, sigs));
+  };
+  const base = f.input({ termsHash: ethers.id("sig-1") });
+  const oneSigner = await signedBy(base, [supplier]);
+  const twoSigners = await signedBy({ ...base, termsHash: ethers.id("sig-2") }, [supplier, supervisor]);
+  record("agreement", "each extra EIP-712 signer at creation", twoSigners - oneSigner, 6_000, "per signer");
+
+  const { id, key } = await fundedAgreement(f, f.input({ termsHash: ethers.id("bench") }), ethers.id("bench"));
+  const s = escrow.connect(supplier);
+  await (await s.submit(id, key, 0, ZeroHash)).wait();
+  await (await s.submit(id, key, 2, ZeroHash)).wait();
+  record(
+    "agreement",
+    "release a milestone (the approval that releases)",
+    await gasOf(escrow.connect(payer).approve(id, key, 0)),
+    60_000,
+  );
+  record("agreement", "withdraw (ERC-20)", await gasOf(s.withdraw(f.token, supplier)), 45_000);
+  record(
+    "agreement",
+    "release, supplier paid before (ledger slot reused)",
+    await gasOf(escrow.connect(payer).approve(id, key, 2)),
+    60_000,
+  );
+  record(
+    "agreement",
+    "dispute (with evidence URI)",
+    await gasOf(
+      escrow.connect(payer).dispute(id, key, 1, "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"),
+    ),
+    80_000,
+  );
+  record(
+    "agreement",
+    "ruling by the arbiter (split to both sides)",
+    await gasOf(escrow.connect(f.arbiter).rule(id, key, 1, 150_000_00n)),
+    100_000,
+  );
+}
+
 async function main() {
   await benchIdentity();
   await benchDisclosure();
   await benchInvoice();
+  await benchAgreement();
   await writeResults();
 }
 

@@ -16,39 +16,20 @@ import {IGovService} from "../interfaces/IGovService.sol";
 /**
  * @title AgreementEscrow
  * @notice Escrowed multi-party agreements paid by milestone. See {IAgreementEscrow}.
- * @dev Per agreement: one slot of state (with the funded amount), one for token and total, one hash of the members,
- * and one slot per milestone. Invariant: while Funded, the escrow holds for an agreement exactly the amounts of its
- * unsettled milestones plus the retention held; everything else has been credited to a ledger.
+ * @dev Per agreement: one slot of state, one hash of the immutable key, one slot per milestone. Invariant: while
+ * Funded, the escrow holds for an agreement exactly the amounts of its unsettled milestones plus the retention
+ * held; everything else has been credited to a ledger, and the ledgers are paid out only by `withdraw`.
  */
 contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP712, IAgreementEscrow {
     using SafeERC20 for IERC20;
 
-    struct Core {
-        State state;
-        uint8 partyCount;
-        uint8 signedMask;
-        uint8 milestoneCount;
-        uint16 retentionBps;
-        uint32 warrantyPeriod;
-        uint40 closedAt;
-        uint16 amendments;
-        uint8 arbiterThreshold;
-        uint96 funded;
-    }
-
-    struct Funding {
-        address token;
-        uint96 total;
-    }
-
     /// @custom:storage-location erc7201:govchain.AgreementEscrow
     struct AgreementEscrowStorage {
-        mapping(uint256 agreementId => Core) cores;
-        mapping(uint256 agreementId => Funding) fundings;
-        mapping(uint256 agreementId => bytes32) membersHashes;
+        mapping(uint256 agreementId => AgreementState) agreements;
+        mapping(uint256 agreementId => bytes32) keyHashes;
         mapping(uint256 agreementId => mapping(uint8 index => Milestone)) milestones;
-        // Ledger of what each account may withdraw, stored as amount + 1 once touched: a slot emptied by a withdrawal
-        // stays non-zero, so the next credit costs a storage update (2,900 gas), not a new slot (20,000).
+        // What each account may withdraw, stored as amount + 1 once touched: a slot emptied by a withdrawal stays
+        // non-zero, so the next credit costs a storage update (2,900 gas), not a new slot (20,000).
         mapping(address account => mapping(address token => uint256)) ledger;
         mapping(address token => bool) allowedTokens;
         // Panel votes: keccak(agreementId, milestone) -> arbiters who voted (bitmask);
@@ -70,7 +51,7 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
     bytes32 private constant VERSION_HASH = keccak256("1");
     bytes32 private constant SIGN_TYPEHASH = keccak256("Sign(uint256 agreementId)");
     bytes32 private constant AMEND_TYPEHASH = keccak256(
-        "Amend(uint256 agreementId,uint8 milestone,uint96 amount,uint40 dueDate,uint16 nonce)"
+        "Amend(uint256 agreementId,uint8 milestone,uint96 amount,uint40 dueDate,uint8 nonce)"
     );
     bytes32 private constant SETTLE_TYPEHASH = keccak256(
         "Settle(uint256 agreementId,uint8 milestone,uint96 toSupplier,uint256 deadline)"
@@ -99,139 +80,134 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
         uint96 total = _store(agreementId, input);
         uint8 signed = _collect(agreementId, input.parties, signatures);
         bool complete = signed == _allMask(input.parties.length);
-        Core storage core = _storage().cores[agreementId];
-        core.signedMask = signed;
-        if (complete) core.state = State.Signed;
+        AgreementState storage agreement = _storage().agreements[agreementId];
+        agreement.signedMask = signed;
+        if (complete) agreement.state = State.Signed;
         emit AgreementCreated(agreementId, input.parties[0], input.parties[1], msg.sender, total, input);
-        _emitSigned(agreementId, input.parties, signed, 0);
+        if (signed != 0) emit AgreementSigned(agreementId, signed, signed);
         if (complete) emit AgreementActivated(agreementId);
     }
 
     /// @inheritdoc IAgreementEscrow
-    function sign(uint256 agreementId, Members calldata members, bytes[] calldata signatures) external whenNotPaused {
-        Core storage core = _inState(agreementId, State.Draft);
-        _checkMembers(agreementId, members);
-        uint8 before = core.signedMask;
-        uint8 signed = before | _collect(agreementId, members.parties, signatures);
-        core.signedMask = signed;
-        _emitSigned(agreementId, members.parties, signed, before);
-        if (signed == _allMask(members.parties.length)) {
-            core.state = State.Signed;
+    function sign(uint256 agreementId, AgreementKey calldata key, bytes[] calldata signatures) external whenNotPaused {
+        AgreementState storage agreement = _inState(agreementId, key, State.Draft);
+        uint8 before = agreement.signedMask;
+        uint8 signed = before | _collect(agreementId, key.parties, signatures);
+        agreement.signedMask = signed;
+        emit AgreementSigned(agreementId, signed & ~before, signed);
+        if (signed == _allMask(key.parties.length)) {
+            agreement.state = State.Signed;
             emit AgreementActivated(agreementId);
         }
     }
 
     /// @inheritdoc IAgreementEscrow
-    function cancel(uint256 agreementId, Members calldata members) external whenNotPaused {
-        AgreementEscrowStorage storage $ = _storage();
-        Core storage core = _existing(agreementId);
-        State state = core.state;
-        if (state != State.Draft && state != State.Signed)
+    function cancel(uint256 agreementId, AgreementKey calldata key) external whenNotPaused {
+        AgreementState storage agreement = _existing(agreementId, key);
+        State state = agreement.state;
+        if (state != State.Draft && state != State.Signed) {
             revert AgreementEscrowWrongState(agreementId, state, State.Signed);
-        _checkMembers(agreementId, members);
-        _partyIndex(agreementId, members.parties, msg.sender);
-        uint96 funded = core.funded;
-        core.state = State.Cancelled;
-        core.funded = 0;
-        if (funded != 0) _credit($, members.parties[0], $.fundings[agreementId].token, funded);
+        }
+        _partyIndex(agreementId, key.parties, msg.sender);
+        uint96 funded = agreement.funded;
+        agreement.state = State.Cancelled;
+        agreement.funded = 0;
+        if (funded != 0) _credit(_storage(), key.parties[0], key.token, funded);
         emit AgreementCancelled(agreementId, msg.sender);
     }
 
     /// @inheritdoc IAgreementEscrow
-    function fund(uint256 agreementId, uint256 amount) external payable whenNotPaused nonReentrant {
-        AgreementEscrowStorage storage $ = _storage();
-        Core storage core = _inState(agreementId, State.Signed);
-        Funding memory funding = $.fundings[agreementId];
+    function fund(
+        uint256 agreementId,
+        AgreementKey calldata key,
+        uint256 amount
+    ) external payable whenNotPaused nonReentrant {
+        AgreementState storage agreement = _inState(agreementId, key, State.Signed);
+        address token = key.token;
         uint256 received;
-        if (funding.token == address(0)) {
+        if (token == address(0)) {
             if (msg.value != amount) revert AgreementEscrowWrongValue(amount, msg.value);
             received = amount;
         } else {
             if (msg.value != 0) revert AgreementEscrowWrongValue(0, msg.value);
-            IERC20 token = IERC20(funding.token);
-            uint256 balance = token.balanceOf(address(this));
-            token.safeTransferFrom(msg.sender, address(this), amount);
-            received = token.balanceOf(address(this)) - balance;
+            uint256 balance = IERC20(token).balanceOf(address(this));
+            IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+            received = IERC20(token).balanceOf(address(this)) - balance;
         }
-        uint256 funded = core.funded + received;
-        if (funded >= funding.total) {
+        uint256 funded = agreement.funded + received;
+        uint96 total = agreement.total;
+        if (funded >= total) {
             // Beyond the total goes back to whoever sent it: the escrow keeps exactly what the milestones need.
-            uint256 excess = funded - funding.total;
-            funded = funding.total;
-            core.state = State.Funded;
-            if (excess != 0) _credit($, msg.sender, funding.token, excess);
+            if (funded != total) _credit(_storage(), msg.sender, token, funded - total);
+            funded = total;
+            agreement.state = State.Funded;
         }
-        core.funded = uint96(funded); // <= total, a uint96
+        agreement.funded = uint96(funded); // <= total, a uint96
         emit AgreementFunded(agreementId, msg.sender, received, funded);
     }
 
     /// @inheritdoc IAgreementEscrow
     function amend(
         uint256 agreementId,
-        Members calldata members,
+        AgreementKey calldata key,
         uint8 milestone,
         uint96 amount,
         uint40 dueDate,
         bytes[] calldata signatures
     ) external whenNotPaused {
-        Core storage core = _existing(agreementId);
-        State state = core.state;
+        AgreementState storage agreement = _existing(agreementId, key);
+        State state = agreement.state;
         if (state != State.Signed && state != State.Funded) {
             revert AgreementEscrowWrongState(agreementId, state, State.Funded);
         }
-        _checkMembers(agreementId, members);
-        Milestone storage m = _milestone(agreementId, core, milestone);
+        Milestone storage m = _milestone(agreementId, key, milestone);
         MilestoneStatus status = m.status;
         if (status != MilestoneStatus.Pending && status != MilestoneStatus.Submitted) {
             revert AgreementEscrowWrongMilestoneStatus(agreementId, milestone, status);
         }
         if (amount == 0) revert AgreementEscrowInvalidMilestone(milestone);
-        _retention(amount, core.retentionBps);
-        uint16 nonce = core.amendments;
+        _retention(amount, key.retentionBps);
+        uint8 nonce = agreement.amendments;
         bytes32 digest = _hashTypedData(
             keccak256(abi.encode(AMEND_TYPEHASH, agreementId, milestone, amount, dueDate, nonce))
         );
-        _requireAll(members.parties, digest, signatures);
-        core.amendments = nonce + 1;
-        uint96 old = m.amount;
-        m.amount = amount;
-        m.dueDate = dueDate;
-        _refund(agreementId, core, members.parties[0], old, amount);
+        _requireAll(key.parties, digest, signatures);
+        agreement.amendments = nonce + 1;
+        _reprice(agreement, m, key, amount, dueDate);
         emit MilestoneAmended(agreementId, milestone, amount, dueDate);
     }
 
     /// @inheritdoc IAgreementEscrow
-    function close(uint256 agreementId) external whenNotPaused {
-        Core storage core = _inState(agreementId, State.Funded);
+    function close(uint256 agreementId, AgreementKey calldata key) external whenNotPaused {
+        AgreementState storage agreement = _inState(agreementId, key, State.Funded);
         uint256 retained = 0;
         mapping(uint8 => Milestone) storage milestones = _storage().milestones[agreementId];
-        uint8 count = core.milestoneCount;
+        uint8 count = key.milestoneCount;
         for (uint8 i = 0; i < count; ++i) {
             Milestone storage m = milestones[i];
             if (!_settled(m.status)) revert AgreementEscrowNotSettled(agreementId, i);
             retained += m.retained;
         }
-        core.closedAt = uint40(block.timestamp);
-        core.state = retained == 0 ? State.Completed : State.Closed;
+        agreement.closedAt = uint40(block.timestamp);
+        agreement.state = retained == 0 ? State.Completed : State.Closed;
         emit AgreementClosed(agreementId, retained);
     }
 
     /// @inheritdoc IAgreementEscrow
-    function releaseRetention(uint256 agreementId, Members calldata members) external whenNotPaused {
+    function releaseRetention(uint256 agreementId, AgreementKey calldata key) external whenNotPaused {
         AgreementEscrowStorage storage $ = _storage();
-        Core storage core = _inState(agreementId, State.Closed);
-        _checkMembers(agreementId, members);
-        uint256 releasableAt = uint256(core.closedAt) + core.warrantyPeriod;
+        AgreementState storage agreement = _inState(agreementId, key, State.Closed);
+        uint256 releasableAt = uint256(agreement.closedAt) + key.warrantyPeriod;
         if (block.timestamp < releasableAt) revert AgreementEscrowWarrantyRunning(agreementId, releasableAt);
         uint256 retained = 0;
         mapping(uint8 => Milestone) storage milestones = $.milestones[agreementId];
-        uint8 count = core.milestoneCount;
+        uint8 count = key.milestoneCount;
         for (uint8 i = 0; i < count; ++i) {
             retained += milestones[i].retained;
             milestones[i].retained = 0;
         }
-        core.state = State.Completed;
-        _credit($, members.parties[1], $.fundings[agreementId].token, retained);
+        agreement.state = State.Completed;
+        _credit($, key.parties[1], key.token, retained);
         emit RetentionReleased(agreementId, retained);
     }
 
@@ -240,30 +216,28 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
     /// @inheritdoc IAgreementEscrow
     function submit(
         uint256 agreementId,
-        Members calldata members,
+        AgreementKey calldata key,
         uint8 milestone,
         bytes32 deliverableHash
     ) external whenNotPaused {
-        Core storage core = _inState(agreementId, State.Funded);
-        _checkMembers(agreementId, members);
-        if (msg.sender != members.parties[1]) revert AgreementEscrowNotSupplier(agreementId, msg.sender);
-        Milestone storage m = _milestone(agreementId, core, milestone);
-        if (m.status != MilestoneStatus.Pending)
+        _inState(agreementId, key, State.Funded);
+        if (msg.sender != key.parties[1]) revert AgreementEscrowNotSupplier(agreementId, msg.sender);
+        Milestone storage m = _milestone(agreementId, key, milestone);
+        if (m.status != MilestoneStatus.Pending) {
             revert AgreementEscrowWrongMilestoneStatus(agreementId, milestone, m.status);
+        }
         m.status = MilestoneStatus.Submitted;
         emit MilestoneSubmitted(agreementId, milestone, deliverableHash);
     }
 
     /// @inheritdoc IAgreementEscrow
-    function approve(uint256 agreementId, Members calldata members, uint8 milestone) external whenNotPaused {
-        AgreementEscrowStorage storage $ = _storage();
-        Core storage core = _inState(agreementId, State.Funded);
-        _checkMembers(agreementId, members);
-        Milestone storage m = _milestone(agreementId, core, milestone);
+    function approve(uint256 agreementId, AgreementKey calldata key, uint8 milestone) external whenNotPaused {
+        _inState(agreementId, key, State.Funded);
+        Milestone storage m = _milestone(agreementId, key, milestone);
         if (m.status != MilestoneStatus.Submitted) {
             revert AgreementEscrowWrongMilestoneStatus(agreementId, milestone, m.status);
         }
-        uint8 bit = uint8(1 << _partyIndex(agreementId, members.parties, msg.sender));
+        uint8 bit = uint8(1 << _partyIndex(agreementId, key.parties, msg.sender));
         if (m.approvers & bit == 0) revert AgreementEscrowNotApprover(agreementId, milestone, msg.sender);
         uint8 approvals = m.approvals;
         if (approvals & bit != 0) revert AgreementEscrowAlreadyApproved(agreementId, milestone, msg.sender);
@@ -272,42 +246,40 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
         emit MilestoneApproved(agreementId, milestone, msg.sender);
         if (_popcount(approvals) >= m.threshold) {
             uint96 amount = m.amount;
-            uint88 retained = _retention(amount, core.retentionBps);
+            uint88 retained = _retention(amount, key.retentionBps);
             m.status = MilestoneStatus.Released;
             m.retained = retained;
-            _credit($, members.parties[1], $.fundings[agreementId].token, amount - retained);
+            _credit(_storage(), key.parties[1], key.token, amount - retained);
             emit MilestoneReleased(agreementId, milestone, amount - retained, retained);
         }
     }
 
     /// @inheritdoc IAgreementEscrow
-    function reclaim(uint256 agreementId, Members calldata members, uint8 milestone) external whenNotPaused {
-        AgreementEscrowStorage storage $ = _storage();
-        Core storage core = _inState(agreementId, State.Funded);
-        _checkMembers(agreementId, members);
-        if (msg.sender != members.parties[0]) revert AgreementEscrowNotPayer(agreementId, msg.sender);
-        Milestone storage m = _milestone(agreementId, core, milestone);
-        if (m.status != MilestoneStatus.Pending)
+    function reclaim(uint256 agreementId, AgreementKey calldata key, uint8 milestone) external whenNotPaused {
+        _inState(agreementId, key, State.Funded);
+        if (msg.sender != key.parties[0]) revert AgreementEscrowNotPayer(agreementId, msg.sender);
+        Milestone storage m = _milestone(agreementId, key, milestone);
+        if (m.status != MilestoneStatus.Pending) {
             revert AgreementEscrowWrongMilestoneStatus(agreementId, milestone, m.status);
-        uint256 reclaimableAt = uint256(m.dueDate) + TIMESTAMP_TOLERANCE;
-        if (block.timestamp <= reclaimableAt) revert AgreementEscrowNotDue(agreementId, milestone, reclaimableAt + 1);
+        }
+        uint256 reclaimableAt = uint256(m.dueDate) + TIMESTAMP_TOLERANCE + 1;
+        if (block.timestamp < reclaimableAt) revert AgreementEscrowNotDue(agreementId, milestone, reclaimableAt);
         m.status = MilestoneStatus.Reclaimed;
         uint96 amount = m.amount;
-        _credit($, msg.sender, $.fundings[agreementId].token, amount);
+        _credit(_storage(), msg.sender, key.token, amount);
         emit MilestoneReclaimed(agreementId, milestone, amount);
     }
 
     /// @inheritdoc IAgreementEscrow
     function dispute(
         uint256 agreementId,
-        Members calldata members,
+        AgreementKey calldata key,
         uint8 milestone,
         string calldata evidenceURI
     ) external whenNotPaused {
-        Core storage core = _inState(agreementId, State.Funded);
-        _checkMembers(agreementId, members);
-        _partyIndex(agreementId, members.parties, msg.sender);
-        Milestone storage m = _milestone(agreementId, core, milestone);
+        _inState(agreementId, key, State.Funded);
+        _partyIndex(agreementId, key.parties, msg.sender);
+        Milestone storage m = _milestone(agreementId, key, milestone);
         MilestoneStatus status = m.status;
         if (status != MilestoneStatus.Pending && status != MilestoneStatus.Submitted) {
             revert AgreementEscrowWrongMilestoneStatus(agreementId, milestone, status);
@@ -319,61 +291,51 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
     /// @inheritdoc IAgreementEscrow
     function rule(
         uint256 agreementId,
-        Members calldata members,
+        AgreementKey calldata key,
         uint8 milestone,
         uint96 toSupplier
     ) external whenNotPaused {
-        AgreementEscrowStorage storage $ = _storage();
-        Core storage core = _inState(agreementId, State.Funded);
-        _checkMembers(agreementId, members);
-        Milestone storage m = _milestone(agreementId, core, milestone);
+        Milestone storage m = _splittable(agreementId, key, milestone, toSupplier);
         if (m.status != MilestoneStatus.Disputed) {
             revert AgreementEscrowWrongMilestoneStatus(agreementId, milestone, m.status);
         }
-        if (toSupplier > m.amount) revert AgreementEscrowInvalidSplit(agreementId, milestone, toSupplier, m.amount);
-        uint256 index = _arbiterIndex(agreementId, members.arbiters, msg.sender);
-        uint8 threshold = core.arbiterThreshold;
-        if (threshold > 1) {
+        uint256 bit = 1 << _arbiterIndex(agreementId, key.arbiters, msg.sender);
+        if (key.arbiterThreshold > 1) {
+            AgreementEscrowStorage storage $ = _storage();
             bytes32 votersKey = keccak256(abi.encode(agreementId, milestone));
             uint256 voters = $.votes[votersKey];
-            if (voters & (1 << index) != 0) revert AgreementEscrowAlreadyVoted(agreementId, milestone, msg.sender);
-            $.votes[votersKey] = voters | (1 << index);
+            if (voters & bit != 0) revert AgreementEscrowAlreadyVoted(agreementId, milestone, msg.sender);
+            $.votes[votersKey] = voters | bit;
             bytes32 splitKey = keccak256(abi.encode(agreementId, milestone, toSupplier));
-            uint256 agreeing = $.votes[splitKey] | (1 << index);
+            uint256 agreeing = $.votes[splitKey] | bit;
             $.votes[splitKey] = agreeing;
             emit ArbiterVoted(agreementId, milestone, msg.sender, toSupplier);
-            if (_popcount(agreeing) < threshold) return;
+            if (_popcount(agreeing) < key.arbiterThreshold) return;
         }
-        _resolve(agreementId, core, m, members.parties, milestone, toSupplier, false);
+        _resolve(agreementId, key, m, milestone, toSupplier, false);
     }
 
     /// @inheritdoc IAgreementEscrow
     function settle(
         uint256 agreementId,
-        Members calldata members,
+        AgreementKey calldata key,
         uint8 milestone,
         uint96 toSupplier,
         uint256 deadline,
         bytes calldata payerSignature,
         bytes calldata supplierSignature
     ) external whenNotPaused {
-        (Core storage core, Milestone storage m) = _splittable(agreementId, members, milestone, toSupplier);
-        _checkSettlement(
-            agreementId,
-            members.parties,
-            milestone,
-            toSupplier,
-            deadline,
-            payerSignature,
-            supplierSignature
-        );
-        _resolve(agreementId, core, m, members.parties, milestone, toSupplier, true);
+        Milestone storage m = _splittable(agreementId, key, milestone, toSupplier);
+        _checkSettlement(agreementId, key.parties, milestone, toSupplier, deadline, payerSignature, supplierSignature);
+        _resolve(agreementId, key, m, milestone, toSupplier, true);
     }
 
     // ================================================================== payments
 
     /// @inheritdoc IAgreementEscrow
-    function withdraw(address token, address to) external nonReentrant {
+    /// @dev No reentrancy guard needed: the ledger is emptied before anything is sent (checks-effects-interactions),
+    /// so a re-entering recipient finds nothing more to take.
+    function withdraw(address token, address to) external {
         mapping(address => uint256) storage balances = _storage().ledger[msg.sender];
         uint256 stored = balances[token];
         if (stored <= 1) revert AgreementEscrowNothingToWithdraw(msg.sender, token);
@@ -403,26 +365,34 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
     }
 
     /// @inheritdoc IAgreementEscrow
-    function agreementOf(uint256 agreementId) external view returns (AgreementView memory view_) {
+    function keyOf(AgreementInput calldata input) public pure returns (AgreementKey memory) {
+        return
+            AgreementKey({
+                parties: input.parties,
+                arbiters: input.arbiters,
+                arbiterThreshold: input.arbiterThreshold,
+                token: input.token,
+                retentionBps: input.retentionBps,
+                warrantyPeriod: input.warrantyPeriod,
+                milestoneCount: uint8(input.milestones.length)
+            });
+    }
+
+    /// @inheritdoc IAgreementEscrow
+    function agreementOf(uint256 agreementId) external view returns (AgreementView memory) {
         AgreementEscrowStorage storage $ = _storage();
-        Core memory core = $.cores[agreementId];
-        Funding memory funding = $.fundings[agreementId];
-        view_ = AgreementView({
-            state: core.state,
-            token: funding.token,
-            total: funding.total,
-            funded: core.funded,
-            partyCount: core.partyCount,
-            signedMask: core.signedMask,
-            milestoneCount: core.milestoneCount,
-            retentionBps: core.retentionBps,
-            warrantyPeriod: core.warrantyPeriod,
-            closedAt: core.closedAt,
-            amendments: core.amendments,
-            arbiterThreshold: core.arbiterThreshold,
-            membersHash: $.membersHashes[agreementId],
-            held: _held($, agreementId, core)
-        });
+        AgreementState memory a = $.agreements[agreementId];
+        return
+            AgreementView({
+                state: a.state,
+                signedMask: a.signedMask,
+                closedAt: a.closedAt,
+                amendments: a.amendments,
+                funded: a.funded,
+                total: a.total,
+                keyHash: $.keyHashes[agreementId],
+                held: _held($, agreementId, a.state, a.funded)
+            });
     }
 
     /// @inheritdoc IAgreementEscrow
@@ -443,11 +413,11 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
 
     // ================================================================== internals
 
-    /// @dev Records a new Draft agreement: its state, funding terms, members and milestones.
+    /// @dev Records a new Draft agreement: its state, its key's hash and its milestones.
     function _store(uint256 agreementId, AgreementInput calldata input) private returns (uint96) {
         AgreementEscrowStorage storage $ = _storage();
-        Core storage core = $.cores[agreementId];
-        if (core.state != State.None) revert AgreementEscrowAlreadyExists(agreementId);
+        AgreementState storage agreement = $.agreements[agreementId];
+        if (agreement.state != State.None) revert AgreementEscrowAlreadyExists(agreementId);
         uint256 count = input.milestones.length;
         uint256 total = 0;
         mapping(uint8 => Milestone) storage milestones = $.milestones[agreementId];
@@ -465,25 +435,12 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
             );
         }
         if (total > type(uint96).max) revert AgreementEscrowInvalidMilestone(count);
-        $.fundings[agreementId] = Funding(input.token, uint96(total));
-        $.membersHashes[agreementId] = keccak256(abi.encode(input.parties, input.arbiters));
-        $.cores[agreementId] = Core({
-            state: State.Draft,
-            partyCount: uint8(input.parties.length),
-            signedMask: 0,
-            milestoneCount: uint8(count),
-            retentionBps: input.retentionBps,
-            warrantyPeriod: input.warrantyPeriod,
-            closedAt: 0,
-            amendments: 0,
-            arbiterThreshold: input.arbiterThreshold,
-            funded: 0
-        });
+        $.keyHashes[agreementId] = keccak256(abi.encode(keyOf(input)));
+        $.agreements[agreementId] = AgreementState(State.Draft, 0, 0, 0, 0, uint96(total));
         return uint96(total);
     }
 
     function _validate(AgreementInput calldata input) private view {
-        AgreementEscrowStorage storage $ = _storage();
         uint256 parties = input.parties.length;
         if (parties < 2 || parties > MAX_PARTIES) revert AgreementEscrowInvalidParties(parties);
         for (uint256 i = 0; i < parties; ++i) {
@@ -498,7 +455,7 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
         if (arbiters == 0 || arbiters > MAX_ARBITERS || threshold == 0 || threshold > arbiters) {
             revert AgreementEscrowInvalidArbiters(arbiters, threshold);
         }
-        if (input.token != address(0) && !$.allowedTokens[input.token]) {
+        if (input.token != address(0) && !_storage().allowedTokens[input.token]) {
             revert AgreementEscrowTokenNotAllowed(input.token);
         }
         if (input.retentionBps > MAX_RETENTION_BPS) revert AgreementEscrowInvalidRetention(input.retentionBps);
@@ -525,15 +482,14 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
         bytes[] calldata signatures
     ) private view returns (uint8 signed) {
         uint256 count = parties.length;
-        if (signatures.length != 0 && signatures.length != count) {
-            revert AgreementEscrowInvalidSignature(signatures.length, address(0));
-        }
-        bytes32 digest = _hashTypedData(keccak256(abi.encode(SIGN_TYPEHASH, agreementId)));
+        bool any = signatures.length != 0;
+        if (any && signatures.length != count) revert AgreementEscrowInvalidSignature(signatures.length, address(0));
+        bytes32 digest = any ? _hashTypedData(keccak256(abi.encode(SIGN_TYPEHASH, agreementId))) : bytes32(0);
         for (uint256 i = 0; i < count; ++i) {
             address party = parties[i];
             if (party == msg.sender) {
                 signed |= uint8(1 << i);
-            } else if (signatures.length != 0 && signatures[i].length != 0) {
+            } else if (any && signatures[i].length != 0) {
                 if (!GovSignatures.isValidNow(party, digest, signatures[i])) {
                     revert AgreementEscrowInvalidSignature(i, party);
                 }
@@ -542,35 +498,26 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
         }
     }
 
-    function _emitSigned(uint256 agreementId, address[] calldata parties, uint8 signed, uint8 before) private {
-        uint8 added = signed & ~before;
-        for (uint256 i = 0; added != 0; ++i) {
-            if (added & (1 << i) != 0) {
-                emit AgreementSigned(agreementId, parties[i]);
-                added &= ~uint8(1 << i);
-            }
-        }
-    }
-
-    /// @dev Ends a dispute (or settles): `toSupplier` less retention to the supplier, the rest to the payer.
-    function _resolve(
-        uint256 agreementId,
-        Core storage core,
+    /// @dev Milestone `m` now costs `amount`: the total follows; funding above it goes back to the payer, and below
+    /// it the agreement waits for funding again before anything releases.
+    function _reprice(
+        AgreementState storage agreement,
         Milestone storage m,
-        address[] calldata parties,
-        uint8 milestone,
-        uint96 toSupplier,
-        bool settled
+        AgreementKey calldata key,
+        uint96 amount,
+        uint40 dueDate
     ) private {
-        AgreementEscrowStorage storage $ = _storage();
-        address token = $.fundings[agreementId].token;
-        uint88 retained = _retention(toSupplier, core.retentionBps);
-        uint96 toPayer = m.amount - toSupplier;
-        m.status = MilestoneStatus.Resolved;
-        m.retained = retained;
-        if (toSupplier != retained) _credit($, parties[1], token, toSupplier - retained);
-        if (toPayer != 0) _credit($, parties[0], token, toPayer);
-        emit MilestoneResolved(agreementId, milestone, toSupplier, settled);
+        uint96 total = agreement.total - m.amount + amount;
+        m.amount = amount;
+        m.dueDate = dueDate;
+        agreement.total = total;
+        uint96 funded = agreement.funded;
+        if (funded > total) {
+            _credit(_storage(), key.parties[0], key.token, funded - total);
+            funded = total;
+            agreement.funded = funded;
+        }
+        agreement.state = funded == total ? State.Funded : State.Signed;
     }
 
     /// @dev Every party signed `digest`.
@@ -584,32 +531,15 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
         }
     }
 
-    /// @dev A milestone went from `old` to `amount`: the total follows; funding above it goes back to the payer,
-    /// and below it the agreement waits for funding again.
-    function _refund(uint256 agreementId, Core storage core, address payer, uint96 old, uint96 amount) private {
-        AgreementEscrowStorage storage $ = _storage();
-        Funding storage funding = $.fundings[agreementId];
-        uint96 total = funding.total - old + amount;
-        funding.total = total;
-        uint96 funded = core.funded;
-        if (funded > total) {
-            _credit($, payer, funding.token, funded - total);
-            funded = total;
-        }
-        core.funded = funded;
-        core.state = funded == total ? State.Funded : State.Signed;
-    }
-
     /// @dev An unsettled milestone of a Funded agreement, and a split of it that gives the supplier at most all.
     function _splittable(
         uint256 agreementId,
-        Members calldata members,
+        AgreementKey calldata key,
         uint8 milestone,
         uint96 toSupplier
-    ) private view returns (Core storage core, Milestone storage m) {
-        core = _inState(agreementId, State.Funded);
-        _checkMembers(agreementId, members);
-        m = _milestone(agreementId, core, milestone);
+    ) private view returns (Milestone storage m) {
+        _inState(agreementId, key, State.Funded);
+        m = _milestone(agreementId, key, milestone);
         MilestoneStatus status = m.status;
         if (_settled(status)) revert AgreementEscrowWrongMilestoneStatus(agreementId, milestone, status);
         if (toSupplier > m.amount) revert AgreementEscrowInvalidSplit(agreementId, milestone, toSupplier, m.amount);
@@ -637,6 +567,25 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
         }
     }
 
+    /// @dev Ends a dispute (or settles): `toSupplier` less retention to the supplier, the rest to the payer.
+    function _resolve(
+        uint256 agreementId,
+        AgreementKey calldata key,
+        Milestone storage m,
+        uint8 milestone,
+        uint96 toSupplier,
+        bool settled
+    ) private {
+        AgreementEscrowStorage storage $ = _storage();
+        uint88 retained = _retention(toSupplier, key.retentionBps);
+        uint96 toPayer = m.amount - toSupplier;
+        m.status = MilestoneStatus.Resolved;
+        m.retained = retained;
+        if (toSupplier != retained) _credit($, key.parties[1], key.token, toSupplier - retained);
+        if (toPayer != 0) _credit($, key.parties[0], key.token, toPayer);
+        emit MilestoneResolved(agreementId, milestone, toSupplier, settled);
+    }
+
     function _credit(AgreementEscrowStorage storage $, address account, address token, uint256 amount) private {
         mapping(address => uint256) storage balances = $.ledger[account];
         uint256 stored = balances[token];
@@ -644,24 +593,20 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
         emit Credited(account, token, amount);
     }
 
+    /// @dev What the escrow holds for an agreement: its funding until Funded, then what is unsettled or retained.
     function _held(
         AgreementEscrowStorage storage $,
         uint256 agreementId,
-        Core memory core
+        State state,
+        uint96 funded
     ) private view returns (uint256 held) {
-        State state = core.state;
-        if (state == State.Draft || state == State.Signed) return core.funded;
+        if (state == State.Draft || state == State.Signed) return funded;
         if (state != State.Funded && state != State.Closed) return 0;
         mapping(uint8 => Milestone) storage milestones = $.milestones[agreementId];
-        for (uint8 i = 0; i < core.milestoneCount; ++i) {
-            Milestone memory m = milestones[i];
+        for (uint256 i = 0; i < MAX_MILESTONES; ++i) {
+            Milestone memory m = milestones[uint8(i)];
+            if (m.status == MilestoneStatus.None) break;
             held += _settled(m.status) ? m.retained : m.amount;
-        }
-    }
-
-    function _checkMembers(uint256 agreementId, Members calldata members) private view {
-        if (_storage().membersHashes[agreementId] != keccak256(abi.encode(members.parties, members.arbiters))) {
-            revert AgreementEscrowWrongMembers(agreementId);
         }
     }
 
@@ -692,22 +637,32 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
         revert AgreementEscrowNotArbiter(agreementId, account);
     }
 
-    function _existing(uint256 agreementId) private view returns (Core storage core) {
-        core = _storage().cores[agreementId];
-        if (core.state == State.None) revert AgreementEscrowUnknownAgreement(agreementId);
+    /// @dev The state of an existing agreement whose key is `key`.
+    function _existing(
+        uint256 agreementId,
+        AgreementKey calldata key
+    ) private view returns (AgreementState storage agreement) {
+        AgreementEscrowStorage storage $ = _storage();
+        agreement = $.agreements[agreementId];
+        if (agreement.state == State.None) revert AgreementEscrowUnknownAgreement(agreementId);
+        if ($.keyHashes[agreementId] != keccak256(abi.encode(key))) revert AgreementEscrowWrongKey(agreementId);
     }
 
-    function _inState(uint256 agreementId, State expected) private view returns (Core storage core) {
-        core = _existing(agreementId);
-        if (core.state != expected) revert AgreementEscrowWrongState(agreementId, core.state, expected);
+    function _inState(
+        uint256 agreementId,
+        AgreementKey calldata key,
+        State expected
+    ) private view returns (AgreementState storage agreement) {
+        agreement = _existing(agreementId, key);
+        if (agreement.state != expected) revert AgreementEscrowWrongState(agreementId, agreement.state, expected);
     }
 
     function _milestone(
         uint256 agreementId,
-        Core storage core,
+        AgreementKey calldata key,
         uint8 milestone
     ) private view returns (Milestone storage) {
-        if (milestone >= core.milestoneCount) revert AgreementEscrowUnknownMilestone(agreementId, milestone);
+        if (milestone >= key.milestoneCount) revert AgreementEscrowUnknownMilestone(agreementId, milestone);
         return _storage().milestones[agreementId][milestone];
     }
 

@@ -22,8 +22,10 @@ pragma solidity ^0.8.20;
  * (a recipient that refuses ether blocks no one else). Accounting never reads the contract's balance, so ether
  * forced into the contract changes nothing; fee-on-transfer tokens are counted by what arrived.
  *
- * Parties and arbiters are committed by one hash: calls that check them take the `Members` as published in
- * `AgreementCreated` (the SDK reads them back). `parties[0]` is the payer, `parties[1]` the supplier; at most 8
+ * Storage: one slot of mutable state per agreement (state, signatures, funded, total...), one per milestone, and
+ * one hash of the agreement's immutable key (parties, arbiters, token, retention, warranty): calls take the
+ * `AgreementKey` as the escrow's `keyOf` derives it from the input published in `AgreementCreated` (the SDK does
+ * it) and the escrow checks it against the hash. `parties[0]` is the payer, `parties[1]` the supplier; at most 8
  * parties, at most 255 milestones; the native coin is `token == address(0)`.
  */
 interface IAgreementEscrow {
@@ -66,26 +68,36 @@ interface IAgreementEscrow {
         MilestoneInput[] milestones;
     }
 
-    struct Members {
+    /// @notice What never changes in an agreement, committed on chain as one hash.
+    struct AgreementKey {
         address[] parties;
         address[] arbiters;
-    }
-
-    /// @notice An agreement's summary: one slot of state plus its token and total.
-    struct AgreementView {
-        State state;
+        uint8 arbiterThreshold;
         address token;
-        uint96 total;
-        uint96 funded;
-        uint8 partyCount;
-        uint8 signedMask;
-        uint8 milestoneCount;
         uint16 retentionBps;
         uint32 warrantyPeriod;
+        uint8 milestoneCount;
+    }
+
+    /// @notice An agreement's state, in one storage slot.
+    struct AgreementState {
+        State state;
+        uint8 signedMask; // bit i: parties[i] has signed
         uint40 closedAt;
-        uint16 amendments;
-        uint8 arbiterThreshold;
-        bytes32 membersHash;
+        uint8 amendments; // also the nonce of the next amendment
+        uint96 funded; // what arrived so far, never above the total
+        uint96 total; // the sum of the milestone amounts
+    }
+
+    /// @notice An agreement's summary.
+    struct AgreementView {
+        State state;
+        uint8 signedMask;
+        uint40 closedAt;
+        uint8 amendments;
+        uint96 funded;
+        uint96 total;
+        bytes32 keyHash;
         uint256 held; // what the escrow holds for this agreement now
     }
 
@@ -109,7 +121,8 @@ interface IAgreementEscrow {
         uint96 total,
         AgreementInput input
     );
-    event AgreementSigned(uint256 indexed agreementId, address indexed party);
+    /// @notice The parties in `signedBy` (bitmask) signed; `signedMask` is everyone who has signed so far.
+    event AgreementSigned(uint256 indexed agreementId, uint8 signedBy, uint8 signedMask);
     /// @notice Every party has signed: the agreement awaits its funding.
     event AgreementActivated(uint256 indexed agreementId);
     /// @notice `received` arrived from `funder` (what actually arrived, not what was sent).
@@ -152,8 +165,8 @@ interface IAgreementEscrow {
     error AgreementEscrowUnknownAgreement(uint256 agreementId);
     /// @notice The operation needs the agreement in `expected`; it is in `actual`.
     error AgreementEscrowWrongState(uint256 agreementId, State actual, State expected);
-    /// @notice The `Members` given are not the agreement's.
-    error AgreementEscrowWrongMembers(uint256 agreementId);
+    /// @notice The `AgreementKey` given is not the agreement's.
+    error AgreementEscrowWrongKey(uint256 agreementId);
     error AgreementEscrowNotParty(uint256 agreementId, address account);
     error AgreementEscrowNotPayer(uint256 agreementId, address account);
     error AgreementEscrowNotSupplier(uint256 agreementId, address account);
@@ -193,25 +206,25 @@ interface IAgreementEscrow {
     ) external returns (uint256 agreementId);
 
     /// @notice Adds signatures (`signatures[i]` for parties[i], empty to skip) and the caller's own if it is a party.
-    function sign(uint256 agreementId, Members calldata members, bytes[] calldata signatures) external;
+    function sign(uint256 agreementId, AgreementKey calldata key, bytes[] calldata signatures) external;
 
     /// @notice Any party cancels a Draft or Signed agreement; partial funding is credited back to the payer.
-    function cancel(uint256 agreementId, Members calldata members) external;
+    function cancel(uint256 agreementId, AgreementKey calldata key) external;
 
     /**
      * @notice Funds a Signed agreement with `amount` of its token (approve first) or of the native coin (as value).
      * What arrives counts; beyond the total it is credited back to the payer. Reaching the total makes it Funded.
      */
-    function fund(uint256 agreementId, uint256 amount) external payable;
+    function fund(uint256 agreementId, AgreementKey calldata key, uint256 amount) external payable;
 
     /**
      * @notice Changes the amount and due date of unsettled milestone `milestone`, with every party's EIP-712
-     * `Amend(uint256 agreementId,uint8 milestone,uint96 amount,uint40 dueDate,uint16 nonce)` (nonce: amendments so
+     * `Amend(uint256 agreementId,uint8 milestone,uint96 amount,uint40 dueDate,uint8 nonce)` (nonce: amendments so
      * far). A lower amount is credited back to the payer; a higher one needs funding again before anything releases.
      */
     function amend(
         uint256 agreementId,
-        Members calldata members,
+        AgreementKey calldata key,
         uint8 milestone,
         uint96 amount,
         uint40 dueDate,
@@ -219,24 +232,24 @@ interface IAgreementEscrow {
     ) external;
 
     /// @notice Closes a Funded agreement whose milestones are all settled (anyone may call).
-    function close(uint256 agreementId) external;
+    function close(uint256 agreementId, AgreementKey calldata key) external;
 
     /// @notice Pays the retention to the supplier once the warranty period after closing has passed (anyone).
-    function releaseRetention(uint256 agreementId, Members calldata members) external;
+    function releaseRetention(uint256 agreementId, AgreementKey calldata key) external;
 
     // ------------------------------------------------------------------ milestones
 
-    function submit(uint256 agreementId, Members calldata members, uint8 milestone, bytes32 deliverableHash) external;
+    function submit(uint256 agreementId, AgreementKey calldata key, uint8 milestone, bytes32 deliverableHash) external;
 
     /// @notice The caller approves a submitted milestone; the k-th approval releases it.
-    function approve(uint256 agreementId, Members calldata members, uint8 milestone) external;
+    function approve(uint256 agreementId, AgreementKey calldata key, uint8 milestone) external;
 
     /// @notice The payer takes back a milestone past its due date with nothing delivered.
-    function reclaim(uint256 agreementId, Members calldata members, uint8 milestone) external;
+    function reclaim(uint256 agreementId, AgreementKey calldata key, uint8 milestone) external;
 
     function dispute(
         uint256 agreementId,
-        Members calldata members,
+        AgreementKey calldata key,
         uint8 milestone,
         string calldata evidenceURI
     ) external;
@@ -245,7 +258,7 @@ interface IAgreementEscrow {
      * @notice An arbiter rules (single arbiter) or votes (panel) how a disputed milestone splits: `toSupplier` to
      * the supplier (less retention), the rest to the payer. A panel rules when `arbiterThreshold` votes agree.
      */
-    function rule(uint256 agreementId, Members calldata members, uint8 milestone, uint96 toSupplier) external;
+    function rule(uint256 agreementId, AgreementKey calldata key, uint8 milestone, uint96 toSupplier) external;
 
     /**
      * @notice Payer and supplier settle an unsettled milestone themselves: both sign EIP-712
@@ -253,7 +266,7 @@ interface IAgreementEscrow {
      */
     function settle(
         uint256 agreementId,
-        Members calldata members,
+        AgreementKey calldata key,
         uint8 milestone,
         uint96 toSupplier,
         uint256 deadline,
@@ -272,6 +285,9 @@ interface IAgreementEscrow {
     // ------------------------------------------------------------------ views
 
     function agreementIdOf(AgreementInput calldata input, bytes32 salt) external pure returns (uint256);
+
+    /// @notice The immutable key of an agreement created with `input`.
+    function keyOf(AgreementInput calldata input) external pure returns (AgreementKey memory);
 
     function agreementOf(uint256 agreementId) external view returns (AgreementView memory);
 

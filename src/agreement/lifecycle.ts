@@ -1,14 +1,14 @@
 import { ZeroHash, type Signer, type TypedDataField } from "ethers";
 import type { AgreementEscrow } from "../../typechain-types";
 import { IERC20__factory } from "../../typechain-types";
-import { agreementIdOf, loadAgreement, membersOf, NATIVE, type AgreementInput, type Members } from "./model";
+import { agreementIdOf, loadAgreement, keyOf, NATIVE, type AgreementInput, type AgreementKey } from "./model";
 
 /**
- * Every call of an agreement's life, taking the agreement id; the members (parties and arbiters) the escrow checks
- * against its hash are read back from the AgreementCreated event when not given.
+ * Every call of an agreement's life, taking the agreement id; the agreement's key (parties, arbiters, token...) the escrow
+ * checks against its hash are read back from the AgreementCreated event when not given.
  */
-async function membersFor(escrow: AgreementEscrow, agreementId: bigint, members?: Members): Promise<Members> {
-  return members ?? membersOf(await loadAgreement(escrow, agreementId));
+async function keyFor(escrow: AgreementEscrow, agreementId: bigint, key?: AgreementKey): Promise<AgreementKey> {
+  return key ?? keyOf(await loadAgreement(escrow, agreementId));
 }
 
 async function domainOf(escrow: AgreementEscrow) {
@@ -23,7 +23,7 @@ export const AMEND_TYPES: Record<string, TypedDataField[]> = {
     { name: "milestone", type: "uint8" },
     { name: "amount", type: "uint96" },
     { name: "dueDate", type: "uint40" },
-    { name: "nonce", type: "uint16" },
+    { name: "nonce", type: "uint8" },
   ],
 };
 export const SETTLE_TYPES: Record<string, TypedDataField[]> = {
@@ -78,22 +78,22 @@ export async function signOnChain(
   escrow: AgreementEscrow,
   agreementId: bigint,
   signatures: string[] = [],
-  members?: Members,
+  key?: AgreementKey,
 ) {
-  return escrow.sign(agreementId, await membersFor(escrow, agreementId, members), signatures);
+  return escrow.sign(agreementId, await keyFor(escrow, agreementId, key), signatures);
 }
 
 /** Funds the agreement: approves the escrow first for an ERC-20, sends value for the native coin. */
-export async function fundAgreement(escrow: AgreementEscrow, agreementId: bigint, amount: bigint) {
-  const view = await escrow.agreementOf(agreementId);
-  if (view.token === NATIVE) return escrow.fund(agreementId, amount, { value: amount });
+export async function fundAgreement(escrow: AgreementEscrow, agreementId: bigint, amount: bigint, key?: AgreementKey) {
+  const k = await keyFor(escrow, agreementId, key);
+  if (k.token === NATIVE) return escrow.fund(agreementId, k, amount, { value: amount });
   const signer = escrow.runner as Signer;
-  const token = IERC20__factory.connect(view.token, signer);
+  const token = IERC20__factory.connect(k.token, signer);
   const owner = await signer.getAddress();
   if ((await token.allowance(owner, await escrow.getAddress())) < amount) {
     await (await token.approve(await escrow.getAddress(), amount)).wait();
   }
-  return escrow.fund(agreementId, amount);
+  return escrow.fund(agreementId, k, amount);
 }
 
 export async function submitMilestone(
@@ -102,15 +102,15 @@ export async function submitMilestone(
   milestone: number,
   deliverableHash: string,
 ) {
-  return escrow.submit(agreementId, await membersFor(escrow, agreementId), milestone, deliverableHash);
+  return escrow.submit(agreementId, await keyFor(escrow, agreementId), milestone, deliverableHash);
 }
 
 export async function approveMilestone(escrow: AgreementEscrow, agreementId: bigint, milestone: number) {
-  return escrow.approve(agreementId, await membersFor(escrow, agreementId), milestone);
+  return escrow.approve(agreementId, await keyFor(escrow, agreementId), milestone);
 }
 
 export async function reclaimMilestone(escrow: AgreementEscrow, agreementId: bigint, milestone: number) {
-  return escrow.reclaim(agreementId, await membersFor(escrow, agreementId), milestone);
+  return escrow.reclaim(agreementId, await keyFor(escrow, agreementId), milestone);
 }
 
 export async function disputeMilestone(
@@ -119,7 +119,7 @@ export async function disputeMilestone(
   milestone: number,
   evidenceURI: string,
 ) {
-  return escrow.dispute(agreementId, await membersFor(escrow, agreementId), milestone, evidenceURI);
+  return escrow.dispute(agreementId, await keyFor(escrow, agreementId), milestone, evidenceURI);
 }
 
 export async function ruleMilestone(
@@ -128,7 +128,7 @@ export async function ruleMilestone(
   milestone: number,
   toSupplier: bigint,
 ) {
-  return escrow.rule(agreementId, await membersFor(escrow, agreementId), milestone, toSupplier);
+  return escrow.rule(agreementId, await keyFor(escrow, agreementId), milestone, toSupplier);
 }
 
 export async function settleMilestone(
@@ -144,7 +144,7 @@ export async function settleMilestone(
 ) {
   return escrow.settle(
     agreementId,
-    await membersFor(escrow, agreementId),
+    await keyFor(escrow, agreementId),
     params.milestone,
     params.toSupplier,
     params.deadline,
@@ -160,7 +160,7 @@ export async function amendMilestone(
 ) {
   return escrow.amend(
     agreementId,
-    await membersFor(escrow, agreementId),
+    await keyFor(escrow, agreementId),
     params.milestone,
     params.amount,
     params.dueDate,
@@ -169,9 +169,13 @@ export async function amendMilestone(
 }
 
 export async function cancelAgreement(escrow: AgreementEscrow, agreementId: bigint) {
-  return escrow.cancel(agreementId, await membersFor(escrow, agreementId));
+  return escrow.cancel(agreementId, await keyFor(escrow, agreementId));
+}
+
+export async function closeAgreement(escrow: AgreementEscrow, agreementId: bigint) {
+  return escrow.close(agreementId, await keyFor(escrow, agreementId));
 }
 
 export async function releaseRetention(escrow: AgreementEscrow, agreementId: bigint) {
-  return escrow.releaseRetention(agreementId, await membersFor(escrow, agreementId));
+  return escrow.releaseRetention(agreementId, await keyFor(escrow, agreementId));
 }

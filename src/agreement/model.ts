@@ -43,9 +43,15 @@ export interface AgreementInput {
   milestones: MilestoneInput[];
 }
 
-export interface Members {
+/** What never changes in an agreement; the escrow keeps its hash and every call passes it. */
+export interface AgreementKey {
   parties: string[];
   arbiters: string[];
+  arbiterThreshold: number;
+  token: string;
+  retentionBps: number;
+  warrantyPeriod: number;
+  milestoneCount: number;
 }
 
 const INPUT_TUPLE =
@@ -58,8 +64,17 @@ export function agreementIdOf(input: AgreementInput, salt: string): bigint {
   return BigInt(keccak256(AbiCoder.defaultAbiCoder().encode([INPUT_TUPLE, "bytes32"], [input, salt])));
 }
 
-export function membersOf(input: AgreementInput): Members {
-  return { parties: [...input.parties], arbiters: [...input.arbiters] };
+/** The key of an agreement created with `input` (as AgreementEscrow.keyOf derives it). */
+export function keyOf(input: AgreementInput): AgreementKey {
+  return {
+    parties: [...input.parties],
+    arbiters: [...input.arbiters],
+    arbiterThreshold: input.arbiterThreshold,
+    token: input.token,
+    retentionBps: input.retentionBps,
+    warrantyPeriod: input.warrantyPeriod,
+    milestoneCount: input.milestones.length,
+  };
 }
 
 export function toInput(struct: IAgreementEscrow.AgreementInputStructOutput): AgreementInput {
@@ -111,6 +126,7 @@ export interface AgreementReport {
 export async function agreementReport(escrow: AgreementEscrow, agreementId: bigint): Promise<AgreementReport> {
   const input = await loadAgreement(escrow, agreementId);
   const view = await escrow.agreementOf(agreementId);
+  const token = input.token;
   const milestones = [];
   for (let i = 0; i < input.milestones.length; i++) {
     const m = await escrow.milestoneOf(agreementId, i);
@@ -127,14 +143,14 @@ export async function agreementReport(escrow: AgreementEscrow, agreementId: bigi
   return {
     id: agreementId,
     state: AgreementState[Number(view.state)],
-    token: view.token,
+    token,
     total: view.total,
     funded: view.funded,
     held: view.held,
     signed: input.parties.map((party, p) => ({ party, signed: ((Number(view.signedMask) >> p) & 1) === 1 })),
     milestones,
     balances: await Promise.all(
-      accounts.map(async (account) => ({ account, withdrawable: await escrow.balanceOf(account, view.token) })),
+      accounts.map(async (account) => ({ account, withdrawable: await escrow.balanceOf(account, token) })),
     ),
   };
 }

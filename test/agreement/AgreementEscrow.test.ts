@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroAddress, ZeroHash } from "ethers";
-import { AgreementState as A, MilestoneStatus as M, NATIVE, agreementIdOf, membersOf } from "../../src/agreement/model";
+import { AgreementState as A, MilestoneStatus as M, NATIVE, agreementIdOf, keyOf } from "../../src/agreement/model";
 import { signAgreement, signAmendment, signSettlement } from "../../src/agreement/lifecycle";
 import { DAY, fund, fundedAgreement, setupAgreementPlatform } from "./helpers";
 
@@ -22,7 +22,7 @@ describe("AgreementEscrow", function () {
       await expect(escrow.connect(supplier).create(i, ZeroHash, []))
         .to.emit(escrow, "AgreementCreated")
         .and.to.emit(escrow, "AgreementSigned")
-        .withArgs(id, supplier.address);
+        .withArgs(id, 0b010, 0b010);
       const view = await escrow.agreementOf(id);
       expect(view.state).to.equal(A.Draft);
       expect(view.total).to.equal(350_000_00n);
@@ -40,17 +40,17 @@ describe("AgreementEscrow", function () {
         .withArgs(id);
 
       // the supervisor's signature arrives by relay, the payer signs on chain
-      const members = membersOf(i);
+      const key = keyOf(i);
       const sig = await signAgreement(escrow, supervisor, id);
-      await expect(escrow.connect(supplier).sign(id, members, ["0x", "0x", sig]))
+      await expect(escrow.connect(supplier).sign(id, key, ["0x", "0x", sig]))
         .to.emit(escrow, "AgreementSigned")
-        .withArgs(id, supervisor.address);
+        .withArgs(id, 0b100, 0b110);
       expect((await escrow.agreementOf(id)).state).to.equal(A.Draft);
-      await expect(escrow.connect(payer).sign(id, members, []))
+      await expect(escrow.connect(payer).sign(id, key, []))
         .to.emit(escrow, "AgreementActivated")
         .withArgs(id);
       expect((await escrow.agreementOf(id)).state).to.equal(A.Signed);
-      await expect(escrow.connect(payer).sign(id, members, []))
+      await expect(escrow.connect(payer).sign(id, key, []))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongState")
         .withArgs(id, A.Signed, A.Draft);
     });
@@ -67,12 +67,10 @@ describe("AgreementEscrow", function () {
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowInvalidSignature")
         .withArgs(1, ZeroAddress);
       await escrow.connect(payer).create(i, ZeroHash, []);
-      await expect(
-        escrow.connect(payer).sign(id, { ...membersOf(i), parties: [payer.address, supervisor.address] }, []),
-      )
-        .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongMembers")
+      await expect(escrow.connect(payer).sign(id, { ...keyOf(i), parties: [payer.address, supervisor.address] }, []))
+        .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongKey")
         .withArgs(id);
-      await expect(escrow.connect(payer).sign(12345n, membersOf(i), []))
+      await expect(escrow.connect(payer).sign(12345n, keyOf(i), []))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowUnknownAgreement")
         .withArgs(12345n);
     });
@@ -145,21 +143,21 @@ describe("AgreementEscrow", function () {
           await signAgreement(escrow, supplier, id),
           await signAgreement(escrow, (await ethers.getSigners())[12], id),
         ]);
-      await expect(escrow.connect(payer).fund(id, 100_000_00n))
+      await expect(escrow.connect(payer).fund(id, keyOf(i), 100_000_00n))
         .to.emit(escrow, "AgreementFunded")
         .withArgs(id, payer.address, 100_000_00n, 100_000_00n);
       expect((await escrow.agreementOf(id)).held).to.equal(100_000_00n);
-      await expect(escrow.connect(payer).fund(id, 0n, { value: 1n })) // an ERC-20 agreement takes no value
+      await expect(escrow.connect(payer).fund(id, keyOf(i), 0n, { value: 1n })) // an ERC-20 agreement takes no value
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongValue")
         .withArgs(0n, 1n);
-      await expect(escrow.connect(outsider).fund(id, 300_000_00n))
+      await expect(escrow.connect(outsider).fund(id, keyOf(i), 300_000_00n))
         .to.emit(escrow, "AgreementFunded")
         .withArgs(id, outsider.address, 300_000_00n, 350_000_00n);
       const view = await escrow.agreementOf(id);
       expect(view.state).to.equal(A.Funded);
       expect(view.held).to.equal(350_000_00n);
       expect(await escrow.balanceOf(outsider, i.token)).to.equal(50_000_00n);
-      await expect(escrow.connect(payer).fund(id, 1n))
+      await expect(escrow.connect(payer).fund(id, keyOf(i), 1n))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongState")
         .withArgs(id, A.Funded, A.Signed);
     });
@@ -178,10 +176,10 @@ describe("AgreementEscrow", function () {
           await signAgreement(f.escrow, f.supplier, id),
           await signAgreement(f.escrow, f.supervisor, id),
         ]);
-      await expect(f.escrow.connect(f.payer).fund(id, 5n, { value: 4n }))
+      await expect(f.escrow.connect(f.payer).fund(id, keyOf(i), 5n, { value: 4n }))
         .to.be.revertedWithCustomError(f.escrow, "AgreementEscrowWrongValue")
         .withArgs(5n, 4n);
-      await expect(fund(f.escrow.connect(f.payer), id, NATIVE, ethers.parseEther("3"))).to.changeEtherBalance(
+      await expect(fund(f.escrow.connect(f.payer), id, keyOf(i), ethers.parseEther("3"))).to.changeEtherBalance(
         f.escrow,
         ethers.parseEther("3"),
       );
@@ -203,12 +201,12 @@ describe("AgreementEscrow", function () {
           await signAgreement(f.escrow, f.supplier, id),
           await signAgreement(f.escrow, f.supervisor, id),
         ]);
-      await f.escrow.connect(f.payer).fund(id, 350_000_00n);
+      await f.escrow.connect(f.payer).fund(id, keyOf(i), 350_000_00n);
       const view = await f.escrow.agreementOf(id);
       expect(view.funded).to.equal(346_500_00n); // 1% burnt on the way in
       expect(view.state).to.equal(A.Signed);
       expect(await fee.balanceOf(f.escrow)).to.equal(view.funded);
-      await f.escrow.connect(f.payer).fund(id, 3_600_00n); // 3,564.00 arrives; 64.00 beyond the total
+      await f.escrow.connect(f.payer).fund(id, keyOf(i), 3_600_00n); // 3,564.00 arrives; 64.00 beyond the total
       expect((await f.escrow.agreementOf(id)).state).to.equal(A.Funded);
       expect(await f.escrow.balanceOf(f.payer, fee)).to.equal(64_00n);
       expect(await fee.balanceOf(f.escrow)).to.equal(350_064_00n);
@@ -219,34 +217,34 @@ describe("AgreementEscrow", function () {
     it("releases on the k-th approval, less retention, to the supplier's ledger; never twice", async function () {
       const { escrow, token, payer, supplier, supervisor, outsider, funded } =
         await loadFixture(deployAgreementFixture);
-      const { id, members } = funded;
+      const { id, key } = funded;
       const deliverable = ethers.id("road survey report");
-      await expect(escrow.connect(payer).submit(id, members, 1, deliverable))
+      await expect(escrow.connect(payer).submit(id, key, 1, deliverable))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotSupplier")
         .withArgs(id, payer.address);
-      await expect(escrow.connect(supplier).submit(id, members, 1, deliverable))
+      await expect(escrow.connect(supplier).submit(id, key, 1, deliverable))
         .to.emit(escrow, "MilestoneSubmitted")
         .withArgs(id, 1, deliverable);
-      await expect(escrow.connect(supplier).submit(id, members, 1, deliverable))
+      await expect(escrow.connect(supplier).submit(id, key, 1, deliverable))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongMilestoneStatus")
         .withArgs(id, 1, M.Submitted);
-      await expect(escrow.connect(supplier).approve(id, members, 1))
+      await expect(escrow.connect(supplier).approve(id, key, 1))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotApprover")
         .withArgs(id, 1, supplier.address);
-      await expect(escrow.connect(outsider).approve(id, members, 1))
+      await expect(escrow.connect(outsider).approve(id, key, 1))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotParty")
         .withArgs(id, outsider.address);
       // 1 approval of the 2 needed: nothing moves
-      await expect(escrow.connect(payer).approve(id, members, 1)).to.not.emit(escrow, "MilestoneReleased");
+      await expect(escrow.connect(payer).approve(id, key, 1)).to.not.emit(escrow, "MilestoneReleased");
       expect(await escrow.balanceOf(supplier, token)).to.equal(0n);
-      await expect(escrow.connect(payer).approve(id, members, 1))
+      await expect(escrow.connect(payer).approve(id, key, 1))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowAlreadyApproved")
         .withArgs(id, 1, payer.address);
-      await expect(escrow.connect(supervisor).approve(id, members, 1))
+      await expect(escrow.connect(supervisor).approve(id, key, 1))
         .to.emit(escrow, "MilestoneReleased")
         .withArgs(id, 1, 190_000_00n, 10_000_00n);
       expect(await escrow.balanceOf(supplier, token)).to.equal(190_000_00n);
-      await expect(escrow.connect(supervisor).approve(id, members, 1))
+      await expect(escrow.connect(supervisor).approve(id, key, 1))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongMilestoneStatus")
         .withArgs(id, 1, M.Released);
       expect((await escrow.agreementOf(id)).held).to.equal(150_000_00n + 10_000_00n);
@@ -258,37 +256,37 @@ describe("AgreementEscrow", function () {
       await expect(escrow.connect(supplier).withdraw(token, supplier))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNothingToWithdraw")
         .withArgs(supplier.address, await token.getAddress());
-      await expect(escrow.connect(supplier).submit(id, members, 3, deliverable))
+      await expect(escrow.connect(supplier).submit(id, key, 3, deliverable))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowUnknownMilestone")
         .withArgs(id, 3);
     });
 
     it("lets the payer reclaim a milestone past its due date with nothing delivered", async function () {
       const { escrow, token, payer, supplier, funded, input } = await loadFixture(deployAgreementFixture);
-      const { id, members } = funded;
+      const { id, key } = funded;
       const due = input().milestones[0].dueDate;
-      await expect(escrow.connect(payer).reclaim(id, members, 0))
+      await expect(escrow.connect(payer).reclaim(id, key, 0))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotDue")
         .withArgs(id, 0, due + 16n);
       await time.increaseTo(due + 16n);
-      await expect(escrow.connect(supplier).reclaim(id, members, 0))
+      await expect(escrow.connect(supplier).reclaim(id, key, 0))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotPayer")
         .withArgs(id, supplier.address);
-      await expect(escrow.connect(payer).reclaim(id, members, 0))
+      await expect(escrow.connect(payer).reclaim(id, key, 0))
         .to.emit(escrow, "MilestoneReclaimed")
         .withArgs(id, 0, 100_000_00n);
       expect(await escrow.balanceOf(payer, token)).to.equal(100_000_00n);
       // a delivered milestone cannot be reclaimed, however late
-      await escrow.connect(supplier).submit(id, members, 1, ZeroHash);
+      await escrow.connect(supplier).submit(id, key, 1, ZeroHash);
       await time.increaseTo(input().milestones[1].dueDate + DAY);
-      await expect(escrow.connect(payer).reclaim(id, members, 1))
+      await expect(escrow.connect(payer).reclaim(id, key, 1))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongMilestoneStatus")
         .withArgs(id, 1, M.Submitted);
     });
 
     it("amends a milestone with every party's signature; less goes back, more must be funded first", async function () {
       const { escrow, token, payer, supplier, supervisor, funded, input } = await loadFixture(deployAgreementFixture);
-      const { id, members } = funded;
+      const { id, key } = funded;
       const dueDate = input().milestones[2].dueDate + 30n * DAY;
       const sigs = (amount: bigint, nonce: number) =>
         Promise.all(
@@ -297,32 +295,32 @@ describe("AgreementEscrow", function () {
           ),
         );
       const lower = await sigs(40_000_00n, 0);
-      await expect(escrow.connect(supplier).amend(id, members, 2, 40_000_00n, dueDate, lower.slice(0, 2)))
+      await expect(escrow.connect(supplier).amend(id, key, 2, 40_000_00n, dueDate, lower.slice(0, 2)))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowInvalidSignature")
         .withArgs(2, ZeroAddress);
-      await expect(escrow.connect(supplier).amend(id, members, 2, 40_000_00n, dueDate, lower))
+      await expect(escrow.connect(supplier).amend(id, key, 2, 40_000_00n, dueDate, lower))
         .to.emit(escrow, "MilestoneAmended")
         .withArgs(id, 2, 40_000_00n, dueDate);
       expect(await escrow.balanceOf(payer, token)).to.equal(10_000_00n);
       // replaying the same signatures fails: the nonce moved on
-      await expect(escrow.connect(supplier).amend(id, members, 2, 40_000_00n, dueDate, lower))
+      await expect(escrow.connect(supplier).amend(id, key, 2, 40_000_00n, dueDate, lower))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowInvalidSignature")
         .withArgs(0, payer.address);
-      await escrow.connect(payer).amend(id, members, 2, 60_000_00n, dueDate, await sigs(60_000_00n, 1));
+      await escrow.connect(payer).amend(id, key, 2, 60_000_00n, dueDate, await sigs(60_000_00n, 1));
       const view = await escrow.agreementOf(id);
       expect(view.state).to.equal(A.Signed);
       expect([view.total, view.funded]).to.deep.equal([360_000_00n, 340_000_00n]);
-      await expect(escrow.connect(supplier).submit(id, members, 0, ZeroHash))
+      await expect(escrow.connect(supplier).submit(id, key, 0, ZeroHash))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongState")
         .withArgs(id, A.Signed, A.Funded);
-      await escrow.connect(payer).fund(id, 20_000_00n);
+      await escrow.connect(payer).fund(id, key, 20_000_00n);
       expect((await escrow.agreementOf(id)).state).to.equal(A.Funded);
-      await expect(escrow.connect(payer).amend(id, members, 2, 0n, dueDate, await sigs(0n, 2)))
+      await expect(escrow.connect(payer).amend(id, key, 2, 0n, dueDate, await sigs(0n, 2)))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowInvalidMilestone")
         .withArgs(2);
-      await escrow.connect(supplier).submit(id, members, 0, ZeroHash);
-      await escrow.connect(payer).approve(id, members, 0);
-      await expect(escrow.connect(payer).amend(id, members, 0, 1n, dueDate, await sigs(1n, 2)))
+      await escrow.connect(supplier).submit(id, key, 0, ZeroHash);
+      await escrow.connect(payer).approve(id, key, 0);
+      await expect(escrow.connect(payer).amend(id, key, 0, 1n, dueDate, await sigs(1n, 2)))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongMilestoneStatus")
         .withArgs(id, 0, M.Released);
     });
@@ -331,28 +329,28 @@ describe("AgreementEscrow", function () {
   describe("disputes", function () {
     it("a single arbiter rules a split that sums to the milestone", async function () {
       const { escrow, token, payer, supplier, arbiter, outsider, funded } = await loadFixture(deployAgreementFixture);
-      const { id, members } = funded;
-      await escrow.connect(supplier).submit(id, members, 1, ZeroHash);
-      await expect(escrow.connect(outsider).dispute(id, members, 1, "ipfs://evidence"))
+      const { id, key } = funded;
+      await escrow.connect(supplier).submit(id, key, 1, ZeroHash);
+      await expect(escrow.connect(outsider).dispute(id, key, 1, "ipfs://evidence"))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotParty")
         .withArgs(id, outsider.address);
-      await expect(escrow.connect(payer).rule(id, members, 1, 0n)).to.be.revertedWithCustomError(
+      await expect(escrow.connect(payer).rule(id, key, 1, 0n)).to.be.revertedWithCustomError(
         escrow,
         "AgreementEscrowWrongMilestoneStatus",
       );
-      await expect(escrow.connect(payer).dispute(id, members, 1, "ipfs://evidence/defects"))
+      await expect(escrow.connect(payer).dispute(id, key, 1, "ipfs://evidence/defects"))
         .to.emit(escrow, "MilestoneDisputed")
         .withArgs(id, 1, payer.address, "ipfs://evidence/defects");
-      await expect(escrow.connect(payer).approve(id, members, 1))
+      await expect(escrow.connect(payer).approve(id, key, 1))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongMilestoneStatus")
         .withArgs(id, 1, M.Disputed);
-      await expect(escrow.connect(payer).rule(id, members, 1, 0n))
+      await expect(escrow.connect(payer).rule(id, key, 1, 0n))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotArbiter")
         .withArgs(id, payer.address);
-      await expect(escrow.connect(arbiter).rule(id, members, 1, 200_000_01n))
+      await expect(escrow.connect(arbiter).rule(id, key, 1, 200_000_01n))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowInvalidSplit")
         .withArgs(id, 1, 200_000_01n, 200_000_00n);
-      await expect(escrow.connect(arbiter).rule(id, members, 1, 120_000_00n))
+      await expect(escrow.connect(arbiter).rule(id, key, 1, 120_000_00n))
         .to.emit(escrow, "MilestoneResolved")
         .withArgs(id, 1, 120_000_00n, false);
       const toSupplier = await escrow.balanceOf(supplier, token);
@@ -360,17 +358,17 @@ describe("AgreementEscrow", function () {
       const retained = (await escrow.milestoneOf(id, 1)).retained;
       expect([toSupplier, retained, toPayer]).to.deep.equal([114_000_00n, 6_000_00n, 80_000_00n]);
       expect(toSupplier + retained + toPayer).to.equal(200_000_00n);
-      await expect(escrow.connect(payer).dispute(id, members, 1, ""))
+      await expect(escrow.connect(payer).dispute(id, key, 1, ""))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongMilestoneStatus")
         .withArgs(id, 1, M.Resolved);
     });
 
     it("an arbiter whose role was revoked can no longer rule", async function () {
       const { escrow, authority, arbiter, payer, funded } = await loadFixture(deployAgreementFixture);
-      const { id, members } = funded;
-      await escrow.connect(payer).dispute(id, members, 0, "");
+      const { id, key } = funded;
+      await escrow.connect(payer).dispute(id, key, 0, "");
       await authority.revokeRole(6n, arbiter);
-      await expect(escrow.connect(arbiter).rule(id, members, 0, 0n))
+      await expect(escrow.connect(arbiter).rule(id, key, 0, 0n))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotArbiter")
         .withArgs(id, arbiter.address);
     });
@@ -379,17 +377,17 @@ describe("AgreementEscrow", function () {
       const f = await loadFixture(deployAgreementFixture);
       const { escrow, arbiter, arbiter2, arbiter3, supplier, token } = f;
       const i = f.input({ arbiters: [arbiter.address, arbiter2.address, arbiter3.address], arbiterThreshold: 2 });
-      const { id, members } = await fundedAgreement(f, i, ethers.id("panel"));
-      await escrow.connect(supplier).dispute(id, members, 2, "ipfs://late-payment");
-      await expect(escrow.connect(arbiter).rule(id, members, 2, 50_000_00n))
+      const { id, key } = await fundedAgreement(f, i, ethers.id("panel"));
+      await escrow.connect(supplier).dispute(id, key, 2, "ipfs://late-payment");
+      await expect(escrow.connect(arbiter).rule(id, key, 2, 50_000_00n))
         .to.emit(escrow, "ArbiterVoted")
         .withArgs(id, 2, arbiter.address, 50_000_00n)
         .and.not.to.emit(escrow, "MilestoneResolved");
-      await expect(escrow.connect(arbiter).rule(id, members, 2, 40_000_00n))
+      await expect(escrow.connect(arbiter).rule(id, key, 2, 40_000_00n))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowAlreadyVoted")
         .withArgs(id, 2, arbiter.address);
-      await expect(escrow.connect(arbiter2).rule(id, members, 2, 40_000_00n)).to.not.emit(escrow, "MilestoneResolved");
-      await expect(escrow.connect(arbiter3).rule(id, members, 2, 40_000_00n))
+      await expect(escrow.connect(arbiter2).rule(id, key, 2, 40_000_00n)).to.not.emit(escrow, "MilestoneResolved");
+      await expect(escrow.connect(arbiter3).rule(id, key, 2, 40_000_00n))
         .to.emit(escrow, "MilestoneResolved")
         .withArgs(id, 2, 40_000_00n, false);
       expect(await escrow.balanceOf(supplier, token)).to.equal(38_000_00n);
@@ -397,23 +395,23 @@ describe("AgreementEscrow", function () {
 
     it("payer and supplier settle a dispute themselves by signing the split", async function () {
       const { escrow, token, payer, supplier, outsider, funded, now } = await loadFixture(deployAgreementFixture);
-      const { id, members } = funded;
-      await escrow.connect(supplier).dispute(id, members, 0, "ipfs://claim");
+      const { id, key } = funded;
+      await escrow.connect(supplier).dispute(id, key, 0, "ipfs://claim");
       const deadline = now + DAY;
       const params = { agreementId: id, milestone: 0, toSupplier: 70_000_00n, deadline };
       const p = await signSettlement(escrow, payer, params);
       const s = await signSettlement(escrow, supplier, params);
-      await expect(escrow.connect(outsider).settle(id, members, 0, 70_000_00n, deadline, s, p))
+      await expect(escrow.connect(outsider).settle(id, key, 0, 70_000_00n, deadline, s, p))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowInvalidSignature")
         .withArgs(0, payer.address);
-      await expect(escrow.connect(outsider).settle(id, members, 0, 70_000_00n, deadline, p, p))
+      await expect(escrow.connect(outsider).settle(id, key, 0, 70_000_00n, deadline, p, p))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowInvalidSignature")
         .withArgs(1, supplier.address);
-      await expect(escrow.connect(outsider).settle(id, members, 0, 70_000_00n, deadline, p, s))
+      await expect(escrow.connect(outsider).settle(id, key, 0, 70_000_00n, deadline, p, s))
         .to.emit(escrow, "MilestoneResolved")
         .withArgs(id, 0, 70_000_00n, true);
       expect(await escrow.balanceOf(payer, token)).to.equal(30_000_00n);
-      await expect(escrow.connect(outsider).settle(id, members, 0, 70_000_00n, deadline, p, s))
+      await expect(escrow.connect(outsider).settle(id, key, 0, 70_000_00n, deadline, p, s))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongMilestoneStatus")
         .withArgs(id, 0, M.Resolved);
       await time.increaseTo(deadline + 1n);
@@ -423,7 +421,7 @@ describe("AgreementEscrow", function () {
           .connect(outsider)
           .settle(
             id,
-            members,
+            key,
             1,
             70_000_00n,
             deadline,
@@ -440,25 +438,25 @@ describe("AgreementEscrow", function () {
     it("closes when every milestone is settled, and pays the retention after the warranty", async function () {
       const { escrow, token, payer, supplier, supervisor, funded, outsider } =
         await loadFixture(deployAgreementFixture);
-      const { id, members } = funded;
-      for (const m of [0, 1, 2]) await escrow.connect(supplier).submit(id, members, m, ZeroHash);
-      await escrow.connect(payer).approve(id, members, 0);
-      await expect(escrow.connect(outsider).close(id))
+      const { id, key } = funded;
+      for (const m of [0, 1, 2]) await escrow.connect(supplier).submit(id, key, m, ZeroHash);
+      await escrow.connect(payer).approve(id, key, 0);
+      await expect(escrow.connect(outsider).close(id, key))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotSettled")
         .withArgs(id, 1);
-      await escrow.connect(payer).approve(id, members, 1);
-      await escrow.connect(supervisor).approve(id, members, 1);
-      await escrow.connect(payer).approve(id, members, 2);
-      await expect(escrow.connect(outsider).close(id)).to.emit(escrow, "AgreementClosed").withArgs(id, 17_500_00n);
+      await escrow.connect(payer).approve(id, key, 1);
+      await escrow.connect(supervisor).approve(id, key, 1);
+      await escrow.connect(payer).approve(id, key, 2);
+      await expect(escrow.connect(outsider).close(id, key)).to.emit(escrow, "AgreementClosed").withArgs(id, 17_500_00n);
       const view = await escrow.agreementOf(id);
       expect(view.state).to.equal(A.Closed);
       expect(view.held).to.equal(17_500_00n);
       const releasableAt = BigInt(view.closedAt) + 90n * DAY;
-      await expect(escrow.connect(outsider).releaseRetention(id, members))
+      await expect(escrow.connect(outsider).releaseRetention(id, key))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWarrantyRunning")
         .withArgs(id, releasableAt);
       await time.increaseTo(releasableAt);
-      await expect(escrow.connect(outsider).releaseRetention(id, members))
+      await expect(escrow.connect(outsider).releaseRetention(id, key))
         .to.emit(escrow, "RetentionReleased")
         .withArgs(id, 17_500_00n);
       expect(await escrow.balanceOf(supplier, token)).to.equal(350_000_00n);
@@ -471,13 +469,13 @@ describe("AgreementEscrow", function () {
       const f = await loadFixture(deployAgreementFixture);
       const { escrow, payer, supplier, outsider, token } = f;
       const i = f.input({ retentionBps: 0, milestones: [f.input().milestones[0]] });
-      const { id, members } = await fundedAgreement(f, i, ethers.id("no retention"));
-      await expect(escrow.connect(payer).cancel(id, members))
+      const { id, key } = await fundedAgreement(f, i, ethers.id("no retention"));
+      await expect(escrow.connect(payer).cancel(id, key))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongState")
         .withArgs(id, A.Funded, A.Signed);
-      await escrow.connect(supplier).submit(id, members, 0, ZeroHash);
-      await escrow.connect(payer).approve(id, members, 0);
-      await escrow.close(id);
+      await escrow.connect(supplier).submit(id, key, 0, ZeroHash);
+      await escrow.connect(payer).approve(id, key, 0);
+      await escrow.close(id, key);
       expect((await escrow.agreementOf(id)).state).to.equal(A.Completed);
 
       const draft = f.input({ termsHash: ethers.id("to cancel") });
@@ -489,19 +487,19 @@ describe("AgreementEscrow", function () {
           await signAgreement(escrow, supplier, draftId),
           await signAgreement(escrow, f.supervisor, draftId),
         ]);
-      await escrow.connect(payer).fund(draftId, 1_000_00n);
-      await expect(escrow.connect(outsider).cancel(draftId, membersOf(draft)))
+      await escrow.connect(payer).fund(draftId, keyOf(draft), 1_000_00n);
+      await expect(escrow.connect(outsider).cancel(draftId, keyOf(draft)))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotParty")
         .withArgs(draftId, outsider.address);
       const before = await escrow.balanceOf(payer, token);
-      await expect(escrow.connect(supplier).cancel(draftId, membersOf(draft)))
+      await expect(escrow.connect(supplier).cancel(draftId, keyOf(draft)))
         .to.emit(escrow, "AgreementCancelled")
         .withArgs(draftId, supplier.address);
       expect((await escrow.balanceOf(payer, token)) - before).to.equal(1_000_00n);
       expect((await escrow.agreementOf(draftId)).held).to.equal(0n);
       const second = f.input({ termsHash: ethers.id("cancel a draft") });
       await escrow.connect(payer).create(second, ZeroHash, []);
-      await escrow.connect(payer).cancel(agreementIdOf(second, ZeroHash), membersOf(second));
+      await escrow.connect(payer).cancel(agreementIdOf(second, ZeroHash), keyOf(second));
     });
   });
 
@@ -514,9 +512,9 @@ describe("AgreementEscrow", function () {
       await hook.mint(payer, 10n ** 12n);
       await hook.connect(payer).approve(escrow, ethers.MaxUint256);
       const i = f.input({ token: await hook.getAddress(), retentionBps: 0, milestones: [f.input().milestones[0]] });
-      const { id, members } = await fundedAgreement(f, i, ethers.id("hook"));
-      await escrow.connect(supplier).submit(id, members, 0, ZeroHash);
-      await escrow.connect(payer).approve(id, members, 0);
+      const { id, key } = await fundedAgreement(f, i, ethers.id("hook"));
+      await escrow.connect(supplier).submit(id, key, 0, ZeroHash);
+      await escrow.connect(payer).approve(id, key, 0);
       // while paying the supplier, the token calls withdraw again on the supplier's behalf... as itself
       await hook.arm(
         escrow,
@@ -536,8 +534,8 @@ describe("AgreementEscrow", function () {
           await signAgreement(escrow, supplier, jid),
           await signAgreement(escrow, f.supervisor, jid),
         ]);
-      await hook.arm(escrow, escrow.interface.encodeFunctionData("fund", [jid, 1n]));
-      await escrow.connect(payer).fund(jid, 1_000n);
+      await hook.arm(escrow, escrow.interface.encodeFunctionData("fund", [jid, keyOf(j), 1n]));
+      await escrow.connect(payer).fund(jid, keyOf(j), 1_000n);
       expect(await hook.reentered()).to.equal(false);
       const reason = await hook.reentryResult();
       expect(escrow.interface.parseError(reason)?.name).to.equal("ReentrancyGuardReentrantCall");
@@ -559,15 +557,15 @@ describe("AgreementEscrow", function () {
         ],
       });
       const id = agreementIdOf(i, ZeroHash);
-      const members = membersOf(i);
+      const key = keyOf(i);
       await escrow.connect(payer).create(i, ZeroHash, []);
       const call = (data: string) => wallet.execute(escrow, data);
-      await call(escrow.interface.encodeFunctionData("sign", [id, members, []]));
-      await escrow.connect(payer).fund(id, ethers.parseEther("3"), { value: ethers.parseEther("3") });
-      await call(escrow.interface.encodeFunctionData("submit", [id, members, 0, ZeroHash]));
-      await escrow.connect(payer).approve(id, members, 0);
-      await escrow.connect(payer).dispute(id, members, 1, "");
-      await escrow.connect(f.arbiter).rule(id, members, 1, ethers.parseEther("1"));
+      await call(escrow.interface.encodeFunctionData("sign", [id, key, []]));
+      await escrow.connect(payer).fund(id, key, ethers.parseEther("3"), { value: ethers.parseEther("3") });
+      await call(escrow.interface.encodeFunctionData("submit", [id, key, 0, ZeroHash]));
+      await escrow.connect(payer).approve(id, key, 0);
+      await escrow.connect(payer).dispute(id, key, 1, "");
+      await escrow.connect(f.arbiter).rule(id, key, 1, ethers.parseEther("1"));
       // the wallet's own withdrawal fails, the payer's goes through
       await expect(call(escrow.interface.encodeFunctionData("withdraw", [NATIVE, await wallet.getAddress()])))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowTransferFailed")
@@ -595,7 +593,7 @@ describe("AgreementEscrow", function () {
     it("lets only ADMIN allow tokens; pausing stops everything but withdrawals", async function () {
       const { escrow, token, outsider, pauser, payer, supplier, funded, input } =
         await loadFixture(deployAgreementFixture);
-      const { id, members } = funded;
+      const { id, key } = funded;
       await expect(escrow.connect(outsider).setTokenAllowed(token, false))
         .to.be.revertedWithCustomError(escrow, "AccessManagedUnauthorized")
         .withArgs(outsider.address);
@@ -606,23 +604,23 @@ describe("AgreementEscrow", function () {
         .to.emit(escrow, "TokenAllowed")
         .withArgs(await token.getAddress(), false);
       expect(await escrow.isTokenAllowed(token)).to.equal(false);
-      await escrow.connect(supplier).submit(id, members, 0, ZeroHash);
-      await escrow.connect(payer).approve(id, members, 0);
+      await escrow.connect(supplier).submit(id, key, 0, ZeroHash);
+      await escrow.connect(payer).approve(id, key, 0);
       await escrow.connect(pauser).pause();
       const calls = [
         () => escrow.create(input({ termsHash: ethers.id("paused") }), ZeroHash, []),
-        () => escrow.sign(id, members, []),
-        () => escrow.cancel(id, members),
-        () => escrow.fund(id, 1n),
-        () => escrow.amend(id, members, 0, 1n, 0n, []),
-        () => escrow.close(id),
-        () => escrow.releaseRetention(id, members),
-        () => escrow.submit(id, members, 1, ZeroHash),
-        () => escrow.approve(id, members, 1),
-        () => escrow.reclaim(id, members, 1),
-        () => escrow.dispute(id, members, 1, ""),
-        () => escrow.rule(id, members, 1, 0n),
-        () => escrow.settle(id, members, 1, 0n, 0n, "0x", "0x"),
+        () => escrow.sign(id, key, []),
+        () => escrow.cancel(id, key),
+        () => escrow.fund(id, key, 1n),
+        () => escrow.amend(id, key, 0, 1n, 0n, []),
+        () => escrow.close(id, key),
+        () => escrow.releaseRetention(id, key),
+        () => escrow.submit(id, key, 1, ZeroHash),
+        () => escrow.approve(id, key, 1),
+        () => escrow.reclaim(id, key, 1),
+        () => escrow.dispute(id, key, 1, ""),
+        () => escrow.rule(id, key, 1, 0n),
+        () => escrow.settle(id, key, 1, 0n, 0n, "0x", "0x"),
       ];
       for (const call of calls) await expect(call()).to.be.revertedWithCustomError(escrow, "EnforcedPause");
       await expect(escrow.connect(supplier).withdraw(token, supplier)).to.emit(escrow, "Withdrawn");

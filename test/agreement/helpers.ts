@@ -2,7 +2,7 @@ import hre, { ethers } from "hardhat";
 import { ZeroHash } from "ethers";
 import { deployPlatform } from "../../src/platform";
 import { ROLES } from "../../src/governance/roles";
-import { agreementIdOf, membersOf, NATIVE, type AgreementInput } from "../../src/agreement/model";
+import { agreementIdOf, keyOf, NATIVE, type AgreementInput, type AgreementKey } from "../../src/agreement/model";
 import { signAgreement } from "../../src/agreement/lifecycle";
 import type { AgreementEscrow } from "../../typechain-types";
 import localParameters from "../../ignition/parameters/local.json";
@@ -63,7 +63,7 @@ export async function setupAgreementPlatform() {
   };
 }
 
-/** Creates `input` signed by every party (the payer sends it), funds it in full; returns the id and members. */
+/** Creates `input` signed by every party (the payer sends it), funds it in full; returns the id and key. */
 export async function fundedAgreement(
   f: Awaited<ReturnType<typeof setupAgreementPlatform>>,
   input: AgreementInput,
@@ -76,10 +76,11 @@ export async function fundedAgreement(
   );
   await f.escrow.connect(f.payer).create(input, salt, signatures);
   const total = input.milestones.reduce((a, m) => a + m.amount, 0n);
-  await fund(f.escrow.connect(f.payer), id, input.token, total);
-  return { id, members: membersOf(input), total };
+  const key = keyOf(input);
+  await fund(f.escrow.connect(f.payer), id, key, total);
+  return { id, key, total };
 }
 
-export function fund(escrow: AgreementEscrow, id: bigint, token: string, amount: bigint) {
-  return token === NATIVE ? escrow.fund(id, amount, { value: amount }) : escrow.fund(id, amount);
+export function fund(escrow: AgreementEscrow, id: bigint, key: AgreementKey, amount: bigint) {
+  return key.token === NATIVE ? escrow.fund(id, key, amount, { value: amount }) : escrow.fund(id, key, amount);
 }
