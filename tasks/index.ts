@@ -4,3 +4,4 @@ import "./identity";
 import "./credential";
 import "./disclosure";
 import "./invoice";
+import "./agreement";
