@@ -3,6 +3,7 @@ import { deployPlatform } from "../src/platform";
 import { formatStatus, platformStatus } from "../src/governance/status";
 import { runDisclosureScenario, runIdentityScenario } from "../src/scenario";
 import { runInvoiceScenario } from "../src/invoice/scenario";
+import { runAgreementScenario } from "../src/agreement/scenario";
 import localParameters from "../ignition/parameters/local.json";
 
 /**
@@ -22,6 +23,9 @@ async function main() {
 
   console.log("\n== Invoices: e-fapiao issued, accepted, paid, reimbursed once");
   await runInvoiceScenario(hre, platform, { log: (line) => console.log(`  ${line}`) });
+
+  console.log("\n== Agreements: a procurement contract paid by milestone from escrow, one milestone disputed");
+  await runAgreementScenario(hre, platform, { log: (line) => console.log(`  ${line}`) });
 }
 
 main().catch((error) => {

@@ -5,6 +5,7 @@ import { JsonRpcProvider, Wallet } from "ethers";
 import { deployPlatform, type Platform } from "../src/platform";
 import { runDisclosureScenario, runIdentityScenario } from "../src/scenario";
 import { runInvoiceScenario } from "../src/invoice/scenario";
+import { runAgreementScenario } from "../src/agreement/scenario";
 import { registerDids } from "../src/identity/registration";
 import { idCommitment, randomSalt } from "../src/identity/commitment";
 import { SubjectType } from "../src/identity/constants";
@@ -46,6 +47,13 @@ describe("GovChain on a proof-of-authority chain (geth Clique, 3 sealers)", func
     expect(result.issued).to.equal(100);
     expect(result.statuses).to.deep.equal({ A: "Reimbursed", B: "Paid", C: "Paid", D: "Accepted" });
     expect(result.secondReimbursement.error).to.equal("InvoiceRegistryAlreadyReimbursed");
+  });
+
+  it("runs the agreement scenario of npm start", async function () {
+    const result = await runAgreementScenario(hre, platform, { warrantySeconds: 3 });
+    expect(result.report.state).to.equal("Completed");
+    expect(result.supplierReceived).to.equal(300_000_00n);
+    expect(result.report.held).to.equal(0n);
   });
 
   it("shows a transaction sent to one node on the other two", async function () {
