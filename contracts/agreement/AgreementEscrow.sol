@@ -336,6 +336,7 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
     /// @dev No reentrancy guard needed: the ledger is emptied before anything is sent (checks-effects-interactions),
     /// so a re-entering recipient finds nothing more to take.
     function withdraw(address token, address to) external {
+        if (to == address(0)) revert AgreementEscrowZeroRecipient();
         mapping(address => uint256) storage balances = _storage().ledger[msg.sender];
         uint256 stored = balances[token];
         if (stored <= 1) revert AgreementEscrowNothingToWithdraw(msg.sender, token);

@@ -191,6 +191,8 @@ interface IAgreementEscrow {
     error AgreementEscrowWarrantyRunning(uint256 agreementId, uint256 releasableAt);
     error AgreementEscrowNothingToWithdraw(address account, address token);
     error AgreementEscrowTransferFailed(address to, uint256 amount);
+    /// @notice Withdrawals need a recipient: address(0) would burn the money.
+    error AgreementEscrowZeroRecipient();
 
     // ------------------------------------------------------------------ agreements
 

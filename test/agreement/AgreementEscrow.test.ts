@@ -67,6 +67,9 @@ describe("AgreementEscrow", function () {
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowInvalidSignature")
         .withArgs(1, ZeroAddress);
       await escrow.connect(payer).create(i, ZeroHash, []);
+      await expect(escrow.connect(payer).amend(id, keyOf(i), 0, 1n, 0n, []))
+        .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongState")
+        .withArgs(id, A.Draft, A.Funded);
       await expect(escrow.connect(payer).sign(id, { ...keyOf(i), parties: [payer.address, supervisor.address] }, []))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongKey")
         .withArgs(id);
@@ -248,6 +251,10 @@ describe("AgreementEscrow", function () {
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongMilestoneStatus")
         .withArgs(id, 1, M.Released);
       expect((await escrow.agreementOf(id)).held).to.equal(150_000_00n + 10_000_00n);
+      await expect(escrow.connect(supplier).withdraw(token, ZeroAddress)).to.be.revertedWithCustomError(
+        escrow,
+        "AgreementEscrowZeroRecipient",
+      );
       await expect(escrow.connect(supplier).withdraw(token, supplier)).to.changeTokenBalances(
         token,
         [escrow, supplier],

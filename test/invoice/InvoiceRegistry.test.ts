@@ -162,7 +162,7 @@ describe("InvoiceRegistry", function () {
     });
 
     it("computes tax periods in the tax authority's time zone", async function () {
-      const { registry } = await loadFixture(deployInvoiceFixture);
+      const { registry, taxBureau, didRegistry } = await loadFixture(deployInvoiceFixture);
       // 2026-11-30T20:00:00Z is already December 1st in UTC+8
       const t = Date.UTC(2026, 10, 30, 20) / 1000;
       expect(await registry.periodOf(t)).to.equal(202612);
@@ -170,6 +170,9 @@ describe("InvoiceRegistry", function () {
       expect(await registry.periodOf(Date.UTC(2100, 0, 1) / 1000)).to.equal(210001);
       expect(await registry.periodOf(0)).to.equal(197001);
       expect(await registry.settings()).to.deep.equal([BigInt(TZ_CHINA), 86400n]);
+      await registry.connect(taxBureau).setSettings(-5 * 3600, 0);
+      expect(await registry.periodOf(3600)).to.equal(197001); // before 1970 in New York: clamped to the epoch
+      expect(await registry.didRegistry()).to.equal(await didRegistry.getAddress());
     });
   });
 
@@ -331,7 +334,7 @@ describe("InvoiceRegistry", function () {
 
   describe("void and credit notes", function () {
     it("voids before acceptance and takes the tax back out of the invoice's period", async function () {
-      const { registry, seller, outsider, terms } = await loadFixture(deployInvoiceFixture);
+      const { registry, seller, buyer, outsider, terms } = await loadFixture(deployInvoiceFixture);
       const { id, invoice } = await issued(registry.connect(seller), await terms());
       const before = await registry.taxTotals(seller, invoice.period);
       await expect(registry.connect(outsider).voidInvoice(id, invoice, ZeroHash))
@@ -348,6 +351,14 @@ describe("InvoiceRegistry", function () {
       await expect(registry.connect(seller).voidInvoice(id, invoice, reason))
         .to.be.revertedWithCustomError(registry, "InvoiceRegistryVoidNotAllowed")
         .withArgs(id, S.Voided, invoice.issuedAt + 86400n);
+      await expect(
+        registry.connect(seller).issueCreditNote(id, invoice, { ...invoice.terms, number: ethers.id("RED-V") }),
+      )
+        .to.be.revertedWithCustomError(registry, "InvoiceRegistryInvalidStatus")
+        .withArgs(id, S.Voided);
+      await expect(registry.connect(buyer).markDeducted(id, invoice))
+        .to.be.revertedWithCustomError(registry, "InvoiceRegistryInvalidStatus")
+        .withArgs(id, S.Voided);
     });
 
     it("voids an accepted invoice only within the void window and with nothing paid", async function () {
