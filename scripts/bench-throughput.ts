@@ -1,0 +1,143 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import hre, { ethers } from "hardhat";
+import { hexlify, randomBytes } from "ethers";
+import GovPlatformModule from "../ignition/modules/GovPlatform";
+import { addressesOf, attachPlatform } from "../src/platform";
+import { parseRegistrationFile, registerDids, registerDid } from "../src/identity/registration";
+import { idCommitment, randomSalt } from "../src/identity/commitment";
+import { SubjectType } from "../src/identity/constants";
+import { parseInvoiceFile, issueInvoices } from "../src/invoice/issuance";
+import { Capability } from "../src/invoice/model";
+import localParameters from "../ignition/parameters/local.json";
+
+/**
+ * Throughput of the batch engine against a separate `hardhat node` sealing one block per second (run by
+ * `npm run bench` with --network localhost): DID registrations at 1,000, 10,000 and 100,000 records, invoices at
+ * 1,000 and 10,000, and the validation of a 100,000-line CSV with bad lines. Writes bench/throughput.json.
+ * GOVCHAIN_BENCH_MAX limits the largest run (default 100000).
+ */
+export interface ThroughputRow {
+  job: string;
+  records: number;
+  seconds: number;
+  recordsPerSecond: number;
+  gasPerRecord: number;
+  transactions: number;
+}
+
+const MAX = Number(process.env.GOVCHAIN_BENCH_MAX ?? "100000");
+
+function citizensCsv(file: string, count: number, bad = 0): void {
+  const out = fs.createWriteStream(file);
+  out.write("did,subjectType,idScheme,idNumber\n");
+  for (let i = 0; i < count; i++) {
+    const broken = bad > 0 && i % Math.floor(count / bad) === 7;
+    const did = broken ? "0xnot-an-address" : hexlify(randomBytes(20));
+    out.write(`${did},citizen,national-id,${String(110101199000000000n + BigInt(i))}\n`);
+  }
+  out.end();
+}
+
+async function written(file: string, fill: (file: string) => void): Promise<string> {
+  fill(file);
+  // createWriteStream flushes asynchronously
+  await new Promise((r) => setTimeout(r, 50));
+  while (true) {
+    const before = fs.statSync(file).size;
+    await new Promise((r) => setTimeout(r, 100));
+    if (fs.statSync(file).size === before) return file;
+  }
+}
+
+async function main() {
+  if (hre.network.name !== "localhost") throw new Error("Run through `npm run bench` (needs --network localhost).");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "govchain-throughput-"));
+  const deploymentId = `bench-throughput-${Date.now()}`;
+  await hre.network.provider.send("evm_setAutomine", [true]);
+  const deployed = await hre.ignition.deploy(GovPlatformModule, { parameters: localParameters as never, deploymentId });
+  const signers = await ethers.getSigners();
+  const [registrar, taxBureau, seller, buyer] = [signers[1], signers[5], signers[16], signers[17]];
+  const platform = attachPlatform(await addressesOf(deployed), registrar);
+  // the seller's DID and taxpayer registration, before blocks start coming once a second
+  await (
+    await registerDid(platform.didRegistry, {
+      did: seller.address,
+      subjectType: SubjectType.Organization,
+      idCommitment: idCommitment("uscc", seller.address, randomSalt()),
+    })
+  ).wait();
+  await (await platform.invoiceRegistry.connect(taxBureau).registerParticipant(seller, Capability.SELLER)).wait();
+  await hre.network.provider.send("evm_setAutomine", [false]);
+  await hre.network.provider.send("evm_setIntervalMining", [1000]);
+
+  const rows: ThroughputRow[] = [];
+  const log = (row: ThroughputRow) => {
+    rows.push(row);
+    console.log(
+      `${row.job.padEnd(22)} ${String(row.records).padStart(7)} records  ${row.seconds.toFixed(1).padStart(6)} s  ` +
+        `${row.recordsPerSecond.toFixed(0).padStart(5)} /s  ${row.gasPerRecord} gas each  ${row.transactions} txs`,
+    );
+  };
+
+  // 1. Validation of a 100,000-line file with 100 bad lines: all reported at once, nothing sent.
+  const big = await written(path.join(dir, "validate.csv"), (f) => citizensCsv(f, 100_000, 100));
+  let started = Date.now();
+  const checked = await parseRegistrationFile(big);
+  const validation = { lines: 100_000, badLines: checked.errors.length, seconds: (Date.now() - started) / 1000 };
+  console.log(`validated ${validation.lines} lines in ${validation.seconds.toFixed(1)} s: ${validation.badLines} bad lines reported`);
+
+  // 2. DID registrations through the engine.
+  for (const n of [1_000, 10_000, 100_000].filter((n) => n <= MAX)) {
+    const file = await written(path.join(dir, `citizens-${n}.csv`), (f) => citizensCsv(f, n));
+    const parsed = await parseRegistrationFile(file);
+    started = Date.now();
+    const summary = await registerDids(platform.didRegistry, parsed.registrations, { maxInFlight: 4 });
+    const seconds = (Date.now() - started) / 1000;
+    log({
+      job: "did:batch-register",
+      records: summary.records,
+      seconds,
+      recordsPerSecond: summary.records / seconds,
+      gasPerRecord: Number(summary.gasUsed / BigInt(summary.records)),
+      transactions: summary.transactions,
+    });
+  }
+
+  // 3. Invoices through the engine.
+  let serial = 0;
+  for (const n of [1_000, 10_000].filter((n) => n <= MAX)) {
+    const file = path.join(dir, `invoices-${n}.csv`);
+    const lines = ["buyer,number,amount,tax,currency,dueDate,documentHash"];
+    for (let i = 0; i < n; i++) {
+      lines.push(`${buyer.address},TP-${++serial},1000.00,130.00,CNY,2030-01-31,${ethers.id(`invoice ${serial}`)}`);
+    }
+    fs.writeFileSync(file, lines.join("\n") + "\n");
+    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+    const parsed = await parseInvoiceFile(file, seller.address, now);
+    if (parsed.errors.length > 0) throw new Error(`invoice file: ${parsed.errors.length} bad lines`);
+    started = Date.now();
+    const summary = await issueInvoices(platform.invoiceRegistry.connect(seller), parsed.invoices, { maxInFlight: 4 });
+    const seconds = (Date.now() - started) / 1000;
+    log({
+      job: "invoice:batch-issue",
+      records: summary.records,
+      seconds,
+      recordsPerSecond: summary.records / seconds,
+      gasPerRecord: Number(summary.gasUsed / BigInt(summary.records)),
+      transactions: summary.transactions,
+    });
+  }
+
+  const out = path.join(__dirname, "..", "bench", "throughput.json");
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify({ blockTimeSeconds: 1, validation, rows }, null, 2) + "\n");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(path.join(__dirname, "..", "ignition", "deployments", deploymentId), { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
