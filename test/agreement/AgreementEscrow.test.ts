@@ -268,6 +268,32 @@ describe("AgreementEscrow", function () {
         .withArgs(id, 3);
     });
 
+    it("runs the whole happy path in the native coin: fund, deliver, approve, close, retention, withdraw", async function () {
+      const f = await loadFixture(deployAgreementFixture);
+      const { escrow, payer, supplier, supervisor } = f;
+      const ms = f.input().milestones;
+      const i = f.input({
+        token: NATIVE,
+        warrantyPeriod: 0,
+        milestones: [
+          { ...ms[0], amount: ethers.parseEther("4") },
+          { ...ms[1], amount: ethers.parseEther("6") },
+        ],
+      });
+      const { id, key } = await fundedAgreement(f, i, ethers.id("native"));
+      for (const m of [0, 1]) await escrow.connect(supplier).submit(id, key, m, ZeroHash);
+      await escrow.connect(payer).approve(id, key, 0);
+      await escrow.connect(payer).approve(id, key, 1);
+      await escrow.connect(supervisor).approve(id, key, 1);
+      await escrow.close(id, key);
+      await escrow.releaseRetention(id, key);
+      expect((await escrow.agreementOf(id)).state).to.equal(A.Completed);
+      await expect(escrow.connect(supplier).withdraw(NATIVE, supplier)).to.changeEtherBalances(
+        [escrow, supplier],
+        [-ethers.parseEther("10"), ethers.parseEther("10")],
+      );
+    });
+
     it("lets the payer reclaim a milestone past its due date with nothing delivered", async function () {
       const { escrow, token, payer, supplier, funded, input } = await loadFixture(deployAgreementFixture);
       const { id, key } = funded;
