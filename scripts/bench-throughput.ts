@@ -86,7 +86,9 @@ async function main() {
   let started = Date.now();
   const checked = await parseRegistrationFile(big);
   const validation = { lines: 100_000, badLines: checked.errors.length, seconds: (Date.now() - started) / 1000 };
-  console.log(`validated ${validation.lines} lines in ${validation.seconds.toFixed(1)} s: ${validation.badLines} bad lines reported`);
+  console.log(
+    `validated ${validation.lines} lines in ${validation.seconds.toFixed(1)} s: ${validation.badLines} bad lines reported`,
+  );
 
   // 2. DID registrations through the engine.
   for (const n of [1_000, 10_000, 100_000].filter((n) => n <= MAX)) {
@@ -109,12 +111,13 @@ async function main() {
   let serial = 0;
   for (const n of [1_000, 10_000].filter((n) => n <= MAX)) {
     const file = path.join(dir, `invoices-${n}.csv`);
+    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+    const due = String(now + 60n * 86_400n);
     const lines = ["buyer,number,amount,tax,currency,dueDate,documentHash"];
     for (let i = 0; i < n; i++) {
-      lines.push(`${buyer.address},TP-${++serial},1000.00,130.00,CNY,2030-01-31,${ethers.id(`invoice ${serial}`)}`);
+      lines.push(`${buyer.address},TP-${++serial},1000.00,130.00,CNY,${due},${ethers.id(`invoice ${serial}`)}`);
     }
     fs.writeFileSync(file, lines.join("\n") + "\n");
-    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
     const parsed = await parseInvoiceFile(file, seller.address, now);
     if (parsed.errors.length > 0) throw new Error(`invoice file: ${parsed.errors.length} bad lines`);
     started = Date.now();

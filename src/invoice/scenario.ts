@@ -94,13 +94,14 @@ export async function runInvoiceScenario(
   const tree = invoiceFieldTree(fields);
   const rows = ["buyer,number,amount,tax,currency,dueDate,documentHash"];
   const tag = Date.now().toString(36).toUpperCase(); // numbers unique per run, so the story reruns on one chain
+  const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+  const due = new Date(Number(now + 60n * 86_400n) * 1000).toISOString().slice(0, 10); // payment terms: 60 days
   const numberOf = (i: number) => `SZ-${tag}-${String(i).padStart(6, "0")}`;
   for (let i = 0; i < count; i++) {
     const documentHash = i === 0 ? tree.root : hre.ethers.id(`invoice ${tag} ${i}`);
-    rows.push(`${await buyer.getAddress()},${numberOf(i)},1000.00,130.00,CNY,2027-01-31,${documentHash}`);
+    rows.push(`${await buyer.getAddress()},${numberOf(i)},1000.00,130.00,CNY,${due},${documentHash}`);
   }
   fs.writeFileSync(csv, rows.join("\n") + "\n");
-  const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
   const sellerAddress = await supplier.getAddress();
   const parsed = await parseInvoiceFile(csv, sellerAddress, now);
   if (parsed.errors.length > 0) throw new Error(formatLineErrors(csv, parsed.errors));

@@ -66,13 +66,14 @@ describe("invoice tasks", function () {
   it("batch-issues from CSV, and refuses a file with bad lines naming each before sending anything", async function () {
     const { registry, deployment, dir, seller, buyer, citizen } = await loadFixture(deployInvoiceTasksFixture);
     const hash = "0x" + "ab".repeat(32);
+    const due = (await registry.runner!.provider!.getBlock("latest"))!.timestamp + 60 * 86_400; // unix seconds
     const good = path.join(dir, "november.csv");
     fs.writeFileSync(
       good,
       "buyer,number,amount,tax,currency,issueDate,dueDate,documentHash\n" +
         Array.from(
           { length: 25 },
-          (_, i) => `${i % 2 ? buyer.address : citizen.address},B-${i},${100 + i}.50,13.00,CNY,,2027-01-31,${hash}`,
+          (_, i) => `${i % 2 ? buyer.address : citizen.address},B-${i},${100 + i}.50,13.00,CNY,,${due},${hash}`,
         ).join("\n") +
         "\n",
     );
