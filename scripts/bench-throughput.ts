@@ -10,6 +10,7 @@ import { idCommitment, randomSalt } from "../src/identity/commitment";
 import { SubjectType } from "../src/identity/constants";
 import { parseInvoiceFile, issueInvoices } from "../src/invoice/issuance";
 import { Capability } from "../src/invoice/model";
+import { measureJob, type ThroughputReport, type ThroughputRow } from "../src/batch/throughput";
 import localParameters from "../ignition/parameters/local.json";
 
 /**
@@ -18,14 +19,6 @@ import localParameters from "../ignition/parameters/local.json";
  * 1,000 and 10,000, and the validation of a 100,000-line CSV with bad lines. Writes bench/throughput.json.
  * GOVCHAIN_BENCH_MAX limits the largest run (default 100000).
  */
-export interface ThroughputRow {
-  job: string;
-  records: number;
-  seconds: number;
-  recordsPerSecond: number;
-  gasPerRecord: number;
-  transactions: number;
-}
 
 const MAX = Number(process.env.GOVCHAIN_BENCH_MAX ?? "100000");
 
@@ -83,7 +76,7 @@ async function main() {
 
   // 1. Validation of a 100,000-line file with 100 bad lines: all reported at once, nothing sent.
   const big = await written(path.join(dir, "validate.csv"), (f) => citizensCsv(f, 100_000, 100));
-  let started = Date.now();
+  const started = Date.now();
   const checked = await parseRegistrationFile(big);
   const validation = { lines: 100_000, badLines: checked.errors.length, seconds: (Date.now() - started) / 1000 };
   console.log(
@@ -94,17 +87,11 @@ async function main() {
   for (const n of [1_000, 10_000, 100_000].filter((n) => n <= MAX)) {
     const file = await written(path.join(dir, `citizens-${n}.csv`), (f) => citizensCsv(f, n));
     const parsed = await parseRegistrationFile(file);
-    started = Date.now();
-    const summary = await registerDids(platform.didRegistry, parsed.registrations, { maxInFlight: 4 });
-    const seconds = (Date.now() - started) / 1000;
-    log({
-      job: "did:batch-register",
-      records: summary.records,
-      seconds,
-      recordsPerSecond: summary.records / seconds,
-      gasPerRecord: Number(summary.gasUsed / BigInt(summary.records)),
-      transactions: summary.transactions,
-    });
+    log(
+      await measureJob("did:batch-register", () =>
+        registerDids(platform.didRegistry, parsed.registrations, { maxInFlight: 4 }),
+      ),
+    );
   }
 
   // 3. Invoices through the engine.
@@ -120,22 +107,17 @@ async function main() {
     fs.writeFileSync(file, lines.join("\n") + "\n");
     const parsed = await parseInvoiceFile(file, seller.address, now);
     if (parsed.errors.length > 0) throw new Error(`invoice file: ${parsed.errors.length} bad lines`);
-    started = Date.now();
-    const summary = await issueInvoices(platform.invoiceRegistry.connect(seller), parsed.invoices, { maxInFlight: 4 });
-    const seconds = (Date.now() - started) / 1000;
-    log({
-      job: "invoice:batch-issue",
-      records: summary.records,
-      seconds,
-      recordsPerSecond: summary.records / seconds,
-      gasPerRecord: Number(summary.gasUsed / BigInt(summary.records)),
-      transactions: summary.transactions,
-    });
+    log(
+      await measureJob("invoice:batch-issue", () =>
+        issueInvoices(platform.invoiceRegistry.connect(seller), parsed.invoices, { maxInFlight: 4 }),
+      ),
+    );
   }
 
   const out = path.join(__dirname, "..", "bench", "throughput.json");
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ blockTimeSeconds: 1, validation, rows }, null, 2) + "\n");
+  const report: ThroughputReport = { blockTimeSeconds: 1, validation, rows };
+  fs.writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(path.join(__dirname, "..", "ignition", "deployments", deploymentId), { recursive: true, force: true });
 }

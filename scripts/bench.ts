@@ -26,6 +26,7 @@ import { fundedAgreement, setupAgreementPlatform } from "../test/agreement/helpe
 import { agreementIdOf, type AgreementInput } from "../src/agreement/model";
 import { signAgreement } from "../src/agreement/lifecycle";
 import { runNpx, startHardhatNode } from "../src/chain/node";
+import type { ThroughputReport } from "../src/batch/throughput";
 import localParameters from "../ignition/parameters/local.json";
 
 /**
@@ -173,26 +174,13 @@ interface Reference {
 }
 const references: Reference[] = [];
 
-interface Throughput {
-  blockTimeSeconds: number;
-  validation: { lines: number; badLines: number; seconds: number };
-  rows: {
-    job: string;
-    records: number;
-    seconds: number;
-    recordsPerSecond: number;
-    gasPerRecord: number;
-    transactions: number;
-  }[];
-}
-
 function reference(system: string, operation: string, theirs: number, ours: string, note?: string) {
   if (!rows.some((r) => r.operation === ours)) throw new Error(`no row "${ours}" to compare ${system} with`);
   references.push({ system, operation, theirs: Math.round(theirs), ours, note });
   console.log(`${system.padEnd(22)} ${operation.padEnd(44)} ${String(Math.round(theirs)).padStart(9)}`);
 }
 
-async function writeResults(throughput?: Throughput) {
+async function writeResults(throughput?: ThroughputReport) {
   const dir = path.join(__dirname, "..", "bench");
   fs.mkdirSync(dir, { recursive: true });
   const withVerdict = rows.map((r) => ({ ...r, pass: r.gas <= r.target }));
@@ -567,7 +555,7 @@ async function benchAgreement() {
 }
 
 /** Throughput against a separate hardhat node sealing a block a second (skipped with GOVCHAIN_BENCH_THROUGHPUT=0). */
-async function benchThroughput(): Promise<Throughput | undefined> {
+async function benchThroughput(): Promise<ThroughputReport | undefined> {
   if (process.env.GOVCHAIN_BENCH_THROUGHPUT === "0") return undefined;
   const node = await startHardhatNode(8655);
   try {
@@ -578,7 +566,9 @@ async function benchThroughput(): Promise<Throughput | undefined> {
   } finally {
     node.stop();
   }
-  return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "bench", "throughput.json"), "utf8")) as Throughput;
+  return JSON.parse(
+    fs.readFileSync(path.join(__dirname, "..", "bench", "throughput.json"), "utf8"),
+  ) as ThroughputReport;
 }
 
 async function main() {
