@@ -48,6 +48,14 @@ function consortiumAccounts(): string[] {
 
 const consortiumChainId = process.env.GOVCHAIN_CHAIN_ID ?? vars.get("GOVCHAIN_CHAIN_ID", "");
 
+/**
+ * `GOVCHAIN_ZERO_GAS=1`: the local chain behaves like a free-gas consortium (Besu/Quorum with min-gas-price 0 and
+ * no base fee): a pre-London fee market that accepts zero-priced transactions, and clients that send them.
+ */
+const ZERO_GAS = process.env.GOVCHAIN_ZERO_GAS === "1";
+const gasPriceSetting = ZERO_GAS ? 0 : process.env.GOVCHAIN_GAS_PRICE ? Number(process.env.GOVCHAIN_GAS_PRICE) : "auto";
+const ignitionGasPrice = gasPriceSetting === "auto" ? {} : { gasPrice: BigInt(gasPriceSetting) };
+
 const config: HardhatUserConfig = {
   solidity: {
     version: SOLC_VERSION,
@@ -58,7 +66,8 @@ const config: HardhatUserConfig = {
   },
   networks: {
     hardhat: {
-      hardfork: HARDFORK_FOR_EVM[EVM_VERSION] ?? "cancun",
+      hardfork: ZERO_GAS ? "berlin" : (HARDFORK_FOR_EVM[EVM_VERSION] ?? "cancun"),
+      ...(ZERO_GAS ? { gasPrice: 0, minGasPrice: 0 } : {}),
       // `GOVCHAIN_BLOCK_TIME=1 npx hardhat node` seals a block every second, like a consortium chain.
       mining: process.env.GOVCHAIN_BLOCK_TIME
         ? { auto: false, interval: Number(process.env.GOVCHAIN_BLOCK_TIME) * 1000 }
@@ -66,6 +75,8 @@ const config: HardhatUserConfig = {
     },
     localhost: {
       url: process.env.GOVCHAIN_LOCAL_RPC ?? "http://127.0.0.1:8545",
+      gasPrice: gasPriceSetting,
+      ignition: ignitionGasPrice,
     },
     // The local 3-sealer Clique chain of `npm run chain:poa` (test keys only).
     poa: {
@@ -78,9 +89,9 @@ const config: HardhatUserConfig = {
       chainId: consortiumChainId ? Number(consortiumChainId) : undefined,
       accounts: consortiumAccounts(),
       // Besu/Quorum consortiums price gas at zero: never let ethers invent a fee the chain does not charge.
-      gasPrice: process.env.GOVCHAIN_GAS_PRICE ? Number(process.env.GOVCHAIN_GAS_PRICE) : "auto",
+      gasPrice: gasPriceSetting,
       // With GOVCHAIN_GAS_PRICE=0 Ignition sends zero-priced transactions too.
-      ignition: process.env.GOVCHAIN_GAS_PRICE ? { gasPrice: BigInt(process.env.GOVCHAIN_GAS_PRICE) } : {},
+      ignition: ignitionGasPrice,
     },
   },
   ignition: {

@@ -1,20 +1,23 @@
 import { runNpx, startHardhatNode } from "../src/chain/node";
 
 /**
- * `npm run test:batch`: starts a separate `hardhat node` sealing a block every second, runs test-batch/ against it
- * (batch jobs killed with SIGKILL and resumed, an RPC endpoint that drops out), and stops the node.
+ * `npm run test:batch`: starts a separate `hardhat node` sealing a block every second and runs test-batch/ against
+ * it (batch jobs killed with SIGKILL and resumed, an RPC endpoint that drops out); then the same on a node that
+ * behaves like a free-gas consortium (GOVCHAIN_ZERO_GAS=1). Stops each node after its run.
  */
-const PORT = 8645;
-
-async function main() {
-  const node = await startHardhatNode(PORT, { GOVCHAIN_BLOCK_TIME: "1" });
+async function runAgainstNode(port: number, file: string, env: Record<string, string>): Promise<number> {
+  const node = await startHardhatNode(port, { GOVCHAIN_BLOCK_TIME: "1", ...env });
   try {
-    process.exitCode = await runNpx(["hardhat", "test", "--network", "localhost", "test-batch/batch.process.ts"], {
-      GOVCHAIN_LOCAL_RPC: node.url,
-    });
+    return await runNpx(["hardhat", "test", "--network", "localhost", file], { GOVCHAIN_LOCAL_RPC: node.url, ...env });
   } finally {
     node.stop();
   }
+}
+
+async function main() {
+  const batch = await runAgainstNode(8645, "test-batch/batch.process.ts", {});
+  const zeroGas = await runAgainstNode(8647, "test-batch/zero-gas.process.ts", { GOVCHAIN_ZERO_GAS: "1" });
+  process.exitCode = batch !== 0 ? batch : zeroGas;
 }
 
 main().catch((error) => {
