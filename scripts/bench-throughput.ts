@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { finished } from "node:stream/promises";
 import hre, { ethers } from "hardhat";
 import { hexlify, randomBytes } from "ethers";
 import GovPlatformModule from "../ignition/modules/GovPlatform";
+import { sealBlocksEvery } from "../src/chain/node";
 import { addressesOf, attachPlatform } from "../src/platform";
-import { parseRegistrationFile, registerDids, registerDid } from "../src/identity/registration";
+import { ensureRegistered, parseRegistrationFile, registerDids } from "../src/identity/registration";
 import { idCommitment, randomSalt } from "../src/identity/commitment";
 import { SubjectType } from "../src/identity/constants";
 import { parseInvoiceFile, issueInvoices } from "../src/invoice/issuance";
@@ -22,7 +24,8 @@ import localParameters from "../ignition/parameters/local.json";
 
 const MAX = Number(process.env.GOVCHAIN_BENCH_MAX ?? "100000");
 
-function citizensCsv(file: string, count: number, bad = 0): void {
+/** Writes a citizens CSV of `count` rows (`bad` of them with a broken DID) and returns its path once on disk. */
+async function citizensCsv(file: string, count: number, bad = 0): Promise<string> {
   const out = fs.createWriteStream(file);
   out.write("did,subjectType,idScheme,idNumber\n");
   for (let i = 0; i < count; i++) {
@@ -31,17 +34,8 @@ function citizensCsv(file: string, count: number, bad = 0): void {
     out.write(`${did},citizen,national-id,${String(110101199000000000n + BigInt(i))}\n`);
   }
   out.end();
-}
-
-async function written(file: string, fill: (file: string) => void): Promise<string> {
-  fill(file);
-  // createWriteStream flushes asynchronously
-  await new Promise((r) => setTimeout(r, 50));
-  while (true) {
-    const before = fs.statSync(file).size;
-    await new Promise((r) => setTimeout(r, 100));
-    if (fs.statSync(file).size === before) return file;
-  }
+  await finished(out);
+  return file;
 }
 
 async function main() {
@@ -54,16 +48,13 @@ async function main() {
   const [registrar, taxBureau, seller, buyer] = [signers[1], signers[5], signers[16], signers[17]];
   const platform = attachPlatform(await addressesOf(deployed), registrar);
   // the seller's DID and taxpayer registration, before blocks start coming once a second
-  await (
-    await registerDid(platform.didRegistry, {
-      did: seller.address,
-      subjectType: SubjectType.Organization,
-      idCommitment: idCommitment("uscc", seller.address, randomSalt()),
-    })
-  ).wait();
+  await ensureRegistered(platform.didRegistry, {
+    did: seller.address,
+    subjectType: SubjectType.Organization,
+    idCommitment: idCommitment("uscc", seller.address, randomSalt()),
+  });
   await (await platform.invoiceRegistry.connect(taxBureau).registerParticipant(seller, Capability.SELLER)).wait();
-  await hre.network.provider.send("evm_setAutomine", [false]);
-  await hre.network.provider.send("evm_setIntervalMining", [1000]);
+  await sealBlocksEvery(hre.network.provider, 1000);
 
   const rows: ThroughputRow[] = [];
   const log = (row: ThroughputRow) => {
@@ -75,7 +66,7 @@ async function main() {
   };
 
   // 1. Validation of a 100,000-line file with 100 bad lines: all reported at once, nothing sent.
-  const big = await written(path.join(dir, "validate.csv"), (f) => citizensCsv(f, 100_000, 100));
+  const big = await citizensCsv(path.join(dir, "validate.csv"), 100_000, 100);
   const started = Date.now();
   const checked = await parseRegistrationFile(big);
   const validation = { lines: 100_000, badLines: checked.errors.length, seconds: (Date.now() - started) / 1000 };
@@ -85,7 +76,7 @@ async function main() {
 
   // 2. DID registrations through the engine.
   for (const n of [1_000, 10_000, 100_000].filter((n) => n <= MAX)) {
-    const file = await written(path.join(dir, `citizens-${n}.csv`), (f) => citizensCsv(f, n));
+    const file = await citizensCsv(path.join(dir, `citizens-${n}.csv`), n);
     const parsed = await parseRegistrationFile(file);
     log(
       await measureJob("did:batch-register", () =>

@@ -1,5 +1,6 @@
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { AgreementEscrow } from "../typechain-types";
 import { CommonArgs, platformFor, withCommonParams } from "./common";
 
 interface AgreementRef extends CommonArgs {
@@ -35,10 +36,9 @@ async function amountArg(hre: HardhatRuntimeEnvironment, escrowToken: string, va
   }
 }
 
-async function keyFor(hre: HardhatRuntimeEnvironment, args: AgreementRef) {
+async function keyFor(escrow: AgreementEscrow, id: string) {
   const { loadAgreement, keyOf } = await import("../src/agreement/model");
-  const { escrow } = await context(hre, args);
-  return keyOf(await loadAgreement(escrow, BigInt(args.id)));
+  return keyOf(await loadAgreement(escrow, BigInt(id)));
 }
 
 async function sent(what: string, tx: Promise<{ wait(): Promise<unknown> }>) {
@@ -96,7 +96,7 @@ withId(withCommonParams(task("agreement:fund", "Fund an agreement (approves the 
   .setAction(async (args: AgreementRef & { amount: string }, hre) => {
     const { fundAgreement } = await import("../src/agreement/lifecycle");
     const { escrow } = await context(hre, args);
-    const key = await keyFor(hre, args);
+    const key = await keyFor(escrow, args.id);
     const amount = await amountArg(hre, key.token, args.amount, "amount");
     await sent(`Funded agreement ${args.id} with ${args.amount}`, fundAgreement(escrow, BigInt(args.id), amount, key));
   });
@@ -146,11 +146,11 @@ withMilestone(withCommonParams(task("agreement:rule", "Rule (or vote, in a panel
   .setAction(async (args: AgreementRef & { milestone: number; toSupplier: string }, hre) => {
     const { ruleMilestone } = await import("../src/agreement/lifecycle");
     const { escrow } = await context(hre, args);
-    const key = await keyFor(hre, args);
+    const key = await keyFor(escrow, args.id);
     const toSupplier = await amountArg(hre, key.token, args.toSupplier, "to-supplier");
     await sent(
       `Ruling on milestone ${args.milestone}: ${args.toSupplier} to the supplier`,
-      ruleMilestone(escrow, BigInt(args.id), args.milestone, toSupplier),
+      ruleMilestone(escrow, BigInt(args.id), args.milestone, toSupplier, key),
     );
   });
 
@@ -182,7 +182,7 @@ withMilestone(
       const { signSettlement, settleMilestone } = await import("../src/agreement/lifecycle");
       const { parseTime } = await import("../src/util/time");
       const { escrow, signer } = await context(hre, args);
-      const key = await keyFor(hre, args);
+      const key = await keyFor(escrow, args.id);
       const toSupplier = await amountArg(hre, key.token, args.toSupplier, "to-supplier");
       const deadline = parseTime(args.deadline);
       const params = { agreementId: BigInt(args.id), milestone: args.milestone, toSupplier, deadline };
@@ -192,11 +192,16 @@ withMilestone(
       }
       await sent(
         `Milestone ${args.milestone} settled: ${args.toSupplier} to the supplier`,
-        settleMilestone(escrow, BigInt(args.id), {
-          ...params,
-          payerSignature: args.payerSignature,
-          supplierSignature: args.supplierSignature,
-        }),
+        settleMilestone(
+          escrow,
+          BigInt(args.id),
+          {
+            ...params,
+            payerSignature: args.payerSignature,
+            supplierSignature: args.supplierSignature,
+          },
+          key,
+        ),
       );
     },
   );

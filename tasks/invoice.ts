@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Invoice } from "../src/invoice/model";
 import {
   BatchArgs,
   CommonArgs,
@@ -270,7 +271,7 @@ withInvoiceRef(
 )
   .addOptionalParam("document", "The invoice document: checked against the recorded hash", undefined, types.string)
   .setAction(async (args: CommonArgs & InvoiceRef & { document?: string }, hre) => {
-    const { loadInvoice, invoiceHistory, InvoiceStatus, numberText } = await import("../src/invoice/model");
+    const { invoiceHistory, InvoiceStatus, numberText } = await import("../src/invoice/model");
     const { formatAmount, parseCurrency, documentHashOf } = await import("../src/invoice/issuance");
     const { registry } = await context(hre, args);
     const id = await invoiceIdFor(args);
@@ -280,7 +281,9 @@ withInvoiceRef(
       process.exitCode = 1;
       return;
     }
-    const invoice = await loadInvoice(registry, id);
+    // The history starts with the InvoiceIssued event, which carries the recorded invoice: one query for both.
+    const history = await invoiceHistory(registry, id);
+    const invoice = history.find((e) => e.event === "InvoiceIssued")!.args.invoice as Invoice;
     const digits = parseCurrency(String(invoice.terms.currency)).digits;
     const money = (v: bigint) => formatAmount(v, digits);
     console.log(`Invoice ${numberText(invoice.terms.number)} (id ${id})`);
@@ -298,7 +301,7 @@ withInvoiceRef(
         `  reimbursed by ${view.reimburser} at ${new Date(Number(view.statusChangedAt) * 1000).toISOString()}`,
       );
     console.log("  history:");
-    for (const entry of await invoiceHistory(registry, id)) console.log(`    block ${entry.block}: ${entry.event}`);
+    for (const entry of history) console.log(`    block ${entry.block}: ${entry.event}`);
     if (args.document) {
       const ok = documentHashOf(fs.readFileSync(args.document)) === invoice.terms.documentHash;
       console.log(ok ? "  DOCUMENT MATCHES the recorded hash" : "  DOCUMENT DOES NOT MATCH the recorded hash");

@@ -9,6 +9,7 @@ import GovPlatformModule from "../ignition/modules/GovPlatform";
 import { DIDRegistry__factory, type DIDRegistry } from "../typechain-types";
 import { saveDeployedAddresses } from "../src/deployments";
 import { addressesOf } from "../src/platform";
+import { sealBlocksEvery } from "../src/chain/node";
 import { idCommitment, randomSalt } from "../src/identity/commitment";
 import { withRetry } from "../src/batch/retry";
 import localParameters from "../ignition/parameters/local.json";
@@ -114,8 +115,7 @@ describe("batch jobs against a separate node process", function () {
       parameters: localParameters as never,
       deploymentId: `batch-test-${Date.now()}`,
     });
-    await hre.network.provider.send("evm_setAutomine", [false]);
-    await hre.network.provider.send("evm_setIntervalMining", [1000]);
+    await sealBlocksEvery(hre.network.provider, 1000);
     const addresses = await addressesOf(deployed);
     deployment = path.join(dir, "deployed_addresses.json");
     saveDeployedAddresses(deployment, addresses);

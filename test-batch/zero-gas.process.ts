@@ -4,9 +4,10 @@ import path from "node:path";
 import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { hexlify, randomBytes } from "ethers";
+import { sealBlocksEvery } from "../src/chain/node";
 import { attachPlatform } from "../src/platform";
 import { loadDeployedAddresses } from "../src/deployments";
-import { parseRegistrationFile, registerDid, registerDids } from "../src/identity/registration";
+import { ensureRegistered, parseRegistrationFile, registerDids } from "../src/identity/registration";
 import { idCommitment, randomSalt } from "../src/identity/commitment";
 import { SubjectType } from "../src/identity/constants";
 import { parseInvoiceFile, issueInvoices } from "../src/invoice/issuance";
@@ -43,16 +44,13 @@ describe("batch jobs on a zero-gas chain (separate hardhat node)", function () {
       { modulePath: "ignition/modules/GovPlatform.ts", parameters: "ignition/parameters/local.json", deploymentId },
     );
     const platform = attachPlatform(loadDeployedAddresses(ROOT, deploymentId), registrar);
-    await (
-      await registerDid(platform.didRegistry, {
-        did: seller.address,
-        subjectType: SubjectType.Organization,
-        idCommitment: idCommitment("uscc", seller.address, randomSalt()),
-      })
-    ).wait();
+    await ensureRegistered(platform.didRegistry, {
+      did: seller.address,
+      subjectType: SubjectType.Organization,
+      idCommitment: idCommitment("uscc", seller.address, randomSalt()),
+    });
     await (await platform.invoiceRegistry.connect(taxBureau).registerParticipant(seller, Capability.SELLER)).wait();
-    await hre.network.provider.send("evm_setAutomine", [false]);
-    await hre.network.provider.send("evm_setIntervalMining", [1000]);
+    await sealBlocksEvery(hre.network.provider, 1000);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "govchain-zero-gas-"));
     const citizens = path.join(dir, "citizens.csv");

@@ -77,12 +77,9 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
     ) external whenNotPaused returns (uint256 agreementId) {
         _validate(input);
         agreementId = agreementIdOf(input, salt);
-        uint96 total = _store(agreementId, input);
         uint8 signed = _collect(agreementId, input.parties, signatures);
         bool complete = signed == _allMask(input.parties.length);
-        AgreementState storage agreement = _storage().agreements[agreementId];
-        agreement.signedMask = signed;
-        if (complete) agreement.state = State.Signed;
+        uint96 total = _store(agreementId, input, complete ? State.Signed : State.Draft, signed);
         emit AgreementCreated(agreementId, input.parties[0], input.parties[1], msg.sender, total, input);
         if (signed != 0) emit AgreementSigned(agreementId, signed, signed);
         if (complete) emit AgreementActivated(agreementId);
@@ -414,8 +411,13 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
 
     // ================================================================== internals
 
-    /// @dev Records a new Draft agreement: its state, its key's hash and its milestones.
-    function _store(uint256 agreementId, AgreementInput calldata input) private returns (uint96) {
+    /// @dev Records a new agreement (Draft, or Signed when every party signed): its state, key hash and milestones.
+    function _store(
+        uint256 agreementId,
+        AgreementInput calldata input,
+        State state,
+        uint8 signed
+    ) private returns (uint96) {
         AgreementEscrowStorage storage $ = _storage();
         AgreementState storage agreement = $.agreements[agreementId];
         if (agreement.state != State.None) revert AgreementEscrowAlreadyExists(agreementId);
@@ -437,7 +439,7 @@ contract AgreementEscrow is GovServiceBase, ReentrancyGuardUpgradeable, GovEIP71
         }
         if (total > type(uint96).max) revert AgreementEscrowInvalidMilestone(count);
         $.keyHashes[agreementId] = keccak256(abi.encode(keyOf(input)));
-        $.agreements[agreementId] = AgreementState(State.Draft, 0, 0, 0, 0, uint96(total));
+        $.agreements[agreementId] = AgreementState(state, signed, 0, 0, 0, uint96(total));
         return uint96(total);
     }
 

@@ -81,12 +81,10 @@ contract InvoiceRegistry is GovServiceBase, GovEIP712, IInvoiceRegistry, IERC721
         if (capabilities > SELLER | REIMBURSER) revert InvoiceRegistryInvalidCapabilities(capabilities);
         InvoiceRegistryStorage storage $ = _storage();
         if (capabilities != 0) {
-            IDIDRegistry.SubjectType required =
-                capabilities & SELLER != 0 ? IDIDRegistry.SubjectType.Organization : IDIDRegistry.SubjectType.Agency;
+            // sellers are organizations; a reimburser may also be an agency
             bool active =
                 $.dids.isActiveSubject(account, IDIDRegistry.SubjectType.Organization) ||
-                    (required == IDIDRegistry.SubjectType.Agency &&
-                        $.dids.isActiveSubject(account, IDIDRegistry.SubjectType.Agency));
+                    (capabilities & SELLER == 0 && $.dids.isActiveSubject(account, IDIDRegistry.SubjectType.Agency));
             if (!active) revert InvoiceRegistryNotActiveOrganization(account);
         }
         Participant storage participant = $.participants[account];
@@ -307,8 +305,6 @@ contract InvoiceRegistry is GovServiceBase, GovEIP712, IInvoiceRegistry, IERC721
         uint256 amount,
         bytes32 paymentReference
     ) external whenNotPaused {
-        address holder = _storage().states[invoiceId].holder;
-        if (msg.sender != holder) revert InvoiceRegistryNotHolder(invoiceId, msg.sender, holder);
         _settle(_storage(), invoiceId, invoice, amount, address(0), paymentReference);
     }
 
@@ -544,7 +540,8 @@ contract InvoiceRegistry is GovServiceBase, GovEIP712, IInvoiceRegistry, IERC721
         emit InvoiceAccepted(invoiceId, invoice.terms.buyer);
     }
 
-    /// @dev Applies a payment of `amount` to an accepted invoice; returns its holder (who is paid).
+    /// @dev Applies a payment of `amount` to an accepted invoice (recorded off chain when `token` is zero, which only
+    /// the holder may do); returns its holder (who is paid).
     function _settle(
         InvoiceRegistryStorage storage $,
         uint256 invoiceId,
@@ -555,6 +552,9 @@ contract InvoiceRegistry is GovServiceBase, GovEIP712, IInvoiceRegistry, IERC721
     ) private returns (address holder) {
         InvoiceState storage state = _checked($, invoiceId, invoice);
         _mutableFlags(invoiceId, state);
+        holder = state.holder;
+        // A payment made off chain is vouched for by whoever receives it: the holder.
+        if (token == address(0) && msg.sender != holder) revert InvoiceRegistryNotHolder(invoiceId, msg.sender, holder);
         Status status = state.status;
         if (status != Status.Accepted && status != Status.PartiallyPaid) {
             revert InvoiceRegistryInvalidStatus(invoiceId, status);
@@ -569,7 +569,6 @@ contract InvoiceRegistry is GovServiceBase, GovEIP712, IInvoiceRegistry, IERC721
             state.flags |= SETTLEMENT;
             if (status != Status.PartiallyPaid) _setStatus(state, Status.PartiallyPaid);
         }
-        holder = state.holder;
         emit InvoicePaid(invoiceId, holder, msg.sender, amount, token, paymentReference, due - amount);
     }
 

@@ -4,8 +4,9 @@ import { IERC20__factory } from "../../typechain-types";
 import { agreementIdOf, loadAgreement, keyOf, NATIVE, type AgreementInput, type AgreementKey } from "./model";
 
 /**
- * Every call of an agreement's life, taking the agreement id; the agreement's key (parties, arbiters, token...) the escrow
- * checks against its hash are read back from the AgreementCreated event when not given.
+ * Every call of an agreement's life takes the agreement id and, optionally, its key (parties, arbiters, token...),
+ * which the escrow checks against its hash. Callers that hold the key pass it; otherwise it is read back from the
+ * AgreementCreated event, one log query per call.
  */
 async function keyFor(escrow: AgreementEscrow, agreementId: bigint, key?: AgreementKey): Promise<AgreementKey> {
   return key ?? keyOf(await loadAgreement(escrow, agreementId));
@@ -38,6 +39,27 @@ export const SETTLE_TYPES: Record<string, TypedDataField[]> = {
 /** A party signs the agreement off chain (EIP-712 `Sign(uint256 agreementId)`). */
 export async function signAgreement(escrow: AgreementEscrow, party: Signer, agreementId: bigint): Promise<string> {
   return party.signTypedData(await domainOf(escrow), SIGN_TYPES, { agreementId });
+}
+
+/**
+ * The `signatures` array `create` and `sign` take: parties[i]'s signature where one of `signers` is that party,
+ * "0x" elsewhere (the caller itself, or a party that signs later).
+ */
+export async function collectSignatures(
+  escrow: AgreementEscrow,
+  agreementId: bigint,
+  parties: string[],
+  signers: Signer[],
+): Promise<string[]> {
+  const byAddress = new Map(
+    await Promise.all(signers.map(async (s) => [(await s.getAddress()).toLowerCase(), s] as const)),
+  );
+  return Promise.all(
+    parties.map((p) => {
+      const signer = byAddress.get(p.toLowerCase());
+      return signer ? signAgreement(escrow, signer, agreementId) : "0x";
+    }),
+  );
 }
 
 /** A party signs an amendment of one milestone; `nonce` is the agreement's amendment count. */
@@ -101,16 +123,27 @@ export async function submitMilestone(
   agreementId: bigint,
   milestone: number,
   deliverableHash: string,
+  key?: AgreementKey,
 ) {
-  return escrow.submit(agreementId, await keyFor(escrow, agreementId), milestone, deliverableHash);
+  return escrow.submit(agreementId, await keyFor(escrow, agreementId, key), milestone, deliverableHash);
 }
 
-export async function approveMilestone(escrow: AgreementEscrow, agreementId: bigint, milestone: number) {
-  return escrow.approve(agreementId, await keyFor(escrow, agreementId), milestone);
+export async function approveMilestone(
+  escrow: AgreementEscrow,
+  agreementId: bigint,
+  milestone: number,
+  key?: AgreementKey,
+) {
+  return escrow.approve(agreementId, await keyFor(escrow, agreementId, key), milestone);
 }
 
-export async function reclaimMilestone(escrow: AgreementEscrow, agreementId: bigint, milestone: number) {
-  return escrow.reclaim(agreementId, await keyFor(escrow, agreementId), milestone);
+export async function reclaimMilestone(
+  escrow: AgreementEscrow,
+  agreementId: bigint,
+  milestone: number,
+  key?: AgreementKey,
+) {
+  return escrow.reclaim(agreementId, await keyFor(escrow, agreementId, key), milestone);
 }
 
 export async function disputeMilestone(
@@ -118,8 +151,9 @@ export async function disputeMilestone(
   agreementId: bigint,
   milestone: number,
   evidenceURI: string,
+  key?: AgreementKey,
 ) {
-  return escrow.dispute(agreementId, await keyFor(escrow, agreementId), milestone, evidenceURI);
+  return escrow.dispute(agreementId, await keyFor(escrow, agreementId, key), milestone, evidenceURI);
 }
 
 export async function ruleMilestone(
@@ -127,8 +161,9 @@ export async function ruleMilestone(
   agreementId: bigint,
   milestone: number,
   toSupplier: bigint,
+  key?: AgreementKey,
 ) {
-  return escrow.rule(agreementId, await keyFor(escrow, agreementId), milestone, toSupplier);
+  return escrow.rule(agreementId, await keyFor(escrow, agreementId, key), milestone, toSupplier);
 }
 
 export async function settleMilestone(
@@ -141,10 +176,11 @@ export async function settleMilestone(
     payerSignature: string;
     supplierSignature: string;
   },
+  key?: AgreementKey,
 ) {
   return escrow.settle(
     agreementId,
-    await keyFor(escrow, agreementId),
+    await keyFor(escrow, agreementId, key),
     params.milestone,
     params.toSupplier,
     params.deadline,
@@ -157,10 +193,11 @@ export async function amendMilestone(
   escrow: AgreementEscrow,
   agreementId: bigint,
   params: { milestone: number; amount: bigint; dueDate: bigint; signatures: string[] },
+  key?: AgreementKey,
 ) {
   return escrow.amend(
     agreementId,
-    await keyFor(escrow, agreementId),
+    await keyFor(escrow, agreementId, key),
     params.milestone,
     params.amount,
     params.dueDate,
@@ -168,14 +205,14 @@ export async function amendMilestone(
   );
 }
 
-export async function cancelAgreement(escrow: AgreementEscrow, agreementId: bigint) {
-  return escrow.cancel(agreementId, await keyFor(escrow, agreementId));
+export async function cancelAgreement(escrow: AgreementEscrow, agreementId: bigint, key?: AgreementKey) {
+  return escrow.cancel(agreementId, await keyFor(escrow, agreementId, key));
 }
 
-export async function closeAgreement(escrow: AgreementEscrow, agreementId: bigint) {
-  return escrow.close(agreementId, await keyFor(escrow, agreementId));
+export async function closeAgreement(escrow: AgreementEscrow, agreementId: bigint, key?: AgreementKey) {
+  return escrow.close(agreementId, await keyFor(escrow, agreementId, key));
 }
 
-export async function releaseRetention(escrow: AgreementEscrow, agreementId: bigint) {
-  return escrow.releaseRetention(agreementId, await keyFor(escrow, agreementId));
+export async function releaseRetention(escrow: AgreementEscrow, agreementId: bigint, key?: AgreementKey) {
+  return escrow.releaseRetention(agreementId, await keyFor(escrow, agreementId, key));
 }

@@ -124,21 +124,18 @@ export interface AgreementReport {
 
 /** Everything about an agreement: state, every milestone and what each member may withdraw. */
 export async function agreementReport(escrow: AgreementEscrow, agreementId: bigint): Promise<AgreementReport> {
-  const input = await loadAgreement(escrow, agreementId);
-  const view = await escrow.agreementOf(agreementId);
+  const [input, view] = await Promise.all([loadAgreement(escrow, agreementId), escrow.agreementOf(agreementId)]);
   const token = input.token;
-  const milestones = [];
-  for (let i = 0; i < input.milestones.length; i++) {
-    const m = await escrow.milestoneOf(agreementId, i);
-    milestones.push({
+  const milestones = (await Promise.all(input.milestones.map((_, i) => escrow.milestoneOf(agreementId, i)))).map(
+    (m, i) => ({
       index: i,
       amount: m.amount,
       dueDate: m.dueDate,
       status: MilestoneStatus[Number(m.status)],
       approvals: input.parties.filter((_, p) => (Number(m.approvals) >> p) & 1),
       retained: m.retained,
-    });
-  }
+    }),
+  );
   const accounts = [...new Set([...input.parties, ...input.arbiters])];
   return {
     id: agreementId,

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Platform } from "../platform";
 import { ERC20Mock__factory } from "../../typechain-types";
-import { agreementIdOf, agreementReport, type AgreementInput, type AgreementReport } from "./model";
+import { agreementIdOf, agreementReport, keyOf, type AgreementInput, type AgreementReport } from "./model";
 import {
   approveMilestone,
   closeAgreement,
@@ -10,7 +10,7 @@ import {
   fundAgreement,
   releaseRetention,
   ruleMilestone,
-  signAgreement,
+  collectSignatures,
   submitMilestone,
 } from "./lifecycle";
 
@@ -67,34 +67,35 @@ export async function runAgreementScenario(
   };
   const salt = hre.ethers.id(`2026-114 ${now}`);
   const id = agreementIdOf(input, salt);
-  const signatures = ["0x", await signAgreement(escrow, supplier, id), await signAgreement(escrow, agency, id)];
+  const signatures = await collectSignatures(escrow, id, input.parties, [supplier, agency]);
+  const key = keyOf(input);
   const { tx } = await createAgreement(escrow.connect(ministry), input, { salt, signatures });
   const createGas = (await tx.wait())!.gasUsed;
   log(
     `Ministry created agreement ${id} with 3 milestones, signed by all three parties in one transaction (${createGas} gas)`,
   );
 
-  await wait(fundAgreement(escrow.connect(ministry), id, 350_000_00n));
+  await wait(fundAgreement(escrow.connect(ministry), id, 350_000_00n, key));
   log("Ministry funded the escrow: 350,000.00 e-CNY");
 
   const bySupplier = escrow.connect(supplier);
-  await wait(submitMilestone(bySupplier, id, 0, hre.ethers.id("road survey report")));
-  await wait(approveMilestone(escrow.connect(ministry), id, 0));
+  await wait(submitMilestone(bySupplier, id, 0, hre.ethers.id("road survey report"), key));
+  await wait(approveMilestone(escrow.connect(ministry), id, 0, key));
   log("Survey delivered and approved: 95,000.00 to the supplier, 5,000.00 retained");
 
-  await wait(submitMilestone(bySupplier, id, 1, hre.ethers.id("works completion certificate")));
-  await wait(disputeMilestone(escrow.connect(ministry), id, 1, "ipfs://evidence/2026-114/defects"));
-  await wait(ruleMilestone(escrow.connect(arbiter), id, 1, 150_000_00n));
+  await wait(submitMilestone(bySupplier, id, 1, hre.ethers.id("works completion certificate"), key));
+  await wait(disputeMilestone(escrow.connect(ministry), id, 1, "ipfs://evidence/2026-114/defects", key));
+  await wait(ruleMilestone(escrow.connect(arbiter), id, 1, 150_000_00n, key));
   log("Works disputed by the ministry (defects); the arbiter ruled 150,000.00 to the supplier, 50,000.00 back");
 
-  await wait(submitMilestone(bySupplier, id, 2, hre.ethers.id("final report")));
-  await wait(approveMilestone(escrow.connect(ministry), id, 2));
-  await wait(approveMilestone(escrow.connect(agency), id, 2));
+  await wait(submitMilestone(bySupplier, id, 2, hre.ethers.id("final report"), key));
+  await wait(approveMilestone(escrow.connect(ministry), id, 2, key));
+  await wait(approveMilestone(escrow.connect(agency), id, 2, key));
   log("Final report approved by the ministry and the supervising agency");
 
-  await wait(closeAgreement(escrow, id));
+  await wait(closeAgreement(escrow, id, key));
   await new Promise((resolve) => setTimeout(resolve, (warranty + 1) * 1000));
-  await wait(releaseRetention(escrow.connect(supplier), id));
+  await wait(releaseRetention(escrow.connect(supplier), id, key));
   log(`Agreement closed; after the ${warranty}-second demo warranty the retention went to the supplier`);
 
   const supplierBefore = await currency.balanceOf(supplier);

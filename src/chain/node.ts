@@ -54,6 +54,18 @@ export async function startHardhatNode(port: number, env: Record<string, string>
   return { url, process: child, stop };
 }
 
+/**
+ * Switches a `hardhat node` (or the in-process chain) from automine to sealing one block every `ms`: setups run
+ * fast with automine, then the jobs under test meet a consortium-like block time.
+ */
+export async function sealBlocksEvery(
+  provider: { send(method: string, params: unknown[]): Promise<unknown> },
+  ms: number,
+): Promise<void> {
+  await provider.send("evm_setAutomine", [false]);
+  await provider.send("evm_setIntervalMining", [ms]);
+}
+
 /** Runs `npx <args>` in the project with `env`, inheriting stdio; resolves with its exit code. */
 export function runNpx(args: string[], env: Record<string, string> = {}): Promise<number> {
   const root = path.join(__dirname, "..", "..");

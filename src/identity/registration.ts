@@ -33,6 +33,16 @@ export function registerDid(registry: DIDRegistry, input: RegistrationInput) {
   return registry.register(toRegistrationStruct(input), input.metadataHash ?? ZeroHash, input.metadataURI ?? "");
 }
 
+/**
+ * Registers `input.did` unless it is already registered (so a setup script or a scenario can run twice on one
+ * chain); waits for the transaction. Returns whether it registered the DID now.
+ */
+export async function ensureRegistered(registry: DIDRegistry, input: RegistrationInput): Promise<boolean> {
+  if (Number((await registry.didRecord(input.did)).subjectType) !== SubjectType.None) return false;
+  await (await registerDid(registry, input)).wait();
+  return true;
+}
+
 /** What a registration file yields: the records, the salts generated for them, and every bad line. */
 export interface ParsedRegistrations {
   registrations: (RegistrationInput & { line: number })[];

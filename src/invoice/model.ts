@@ -146,16 +146,10 @@ export async function invoiceHistory(registry: InvoiceRegistry, invoiceId: bigin
       index: log.index,
     });
   }
+  // The three queries never return the same log: an invoice is never its own credit note, and a Transfer's first
+  // topic is an address, never an invoice id.
   entries.sort((a, b) => a.block - b.block || a.index - b.index);
-  const seen = new Set<string>();
-  return entries
-    .filter((e) => {
-      const key = `${e.transaction}:${e.index}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .map(({ index: _index, ...entry }) => entry);
+  return entries.map(({ index: _index, ...entry }) => entry);
 }
 
 export interface TaxReport {

@@ -6,7 +6,7 @@ import { ZeroHash, type Interface, type Signer } from "ethers";
 import type { Platform } from "../platform";
 import { SubjectType } from "../identity/constants";
 import { idCommitment, randomSalt } from "../identity/commitment";
-import { registerDid } from "../identity/registration";
+import { ensureRegistered } from "../identity/registration";
 import { formatLineErrors } from "../util/csv";
 import { ERC20Mock__factory } from "../../typechain-types";
 import { Capability, invoiceIdOf, loadInvoice, taxReport, InvoiceStatus, type TaxReport } from "./model";
@@ -64,15 +64,11 @@ export async function runInvoiceScenario(
     [financeBureau, SubjectType.Agency],
   ] as [Signer, SubjectType][]) {
     const did = await account.getAddress();
-    if (Number((await platform.didRegistry.didRecord(did)).subjectType) === SubjectType.None) {
-      await wait(
-        registerDid(platform.didRegistry.connect(registrar), {
-          did,
-          subjectType,
-          idCommitment: idCommitment("uscc", did, randomSalt()),
-        }),
-      );
-    }
+    await ensureRegistered(platform.didRegistry.connect(registrar), {
+      did,
+      subjectType,
+      idCommitment: idCommitment("uscc", did, randomSalt()),
+    });
   }
   const tax = registry.connect(taxBureau);
   await wait(tax.setSettings(8 * 3600, 24 * 3600));

@@ -3,8 +3,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroAddress, ZeroHash } from "ethers";
 import { AgreementState as A, MilestoneStatus as M, NATIVE, agreementIdOf, keyOf } from "../../src/agreement/model";
-import { signAgreement, signAmendment, signSettlement } from "../../src/agreement/lifecycle";
-import { DAY, fund, fundedAgreement, setupAgreementPlatform } from "./helpers";
+import { fundAgreement, signAgreement, signAmendment, signSettlement } from "../../src/agreement/lifecycle";
+import { DAY, fundedAgreement, setupAgreementPlatform, signedAgreement } from "./helpers";
 
 async function deployAgreementFixture() {
   const f = await setupAgreementPlatform();
@@ -124,10 +124,9 @@ describe("AgreementEscrow", function () {
           .withArgs(1);
       }
       const huge = 2n ** 96n - 1n;
-      await expect(c({ milestones: [{ ...ms[0], amount: huge }] })).to.be.revertedWithCustomError(
-        escrow,
-        "SafeCastOverflowedUintDowncast",
-      );
+      await expect(c({ milestones: [{ ...ms[0], amount: huge }] }))
+        .to.be.revertedWithCustomError(escrow, "SafeCastOverflowedUintDowncast")
+        .withArgs(88, (huge * 500n) / 10_000n);
       await expect(c({ retentionBps: 0, milestones: [{ ...ms[0], amount: huge }, ms[1]] }))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowInvalidMilestone")
         .withArgs(2);
@@ -136,16 +135,10 @@ describe("AgreementEscrow", function () {
 
   describe("funding", function () {
     it("counts what arrives, in parts, and credits any excess back to the funder", async function () {
-      const { escrow, input, payer, supplier, outsider } = await loadFixture(deployAgreementFixture);
+      const f = await loadFixture(deployAgreementFixture);
+      const { escrow, input, payer, outsider } = f;
       const i = input({ termsHash: ethers.id("funding") });
-      const id = agreementIdOf(i, ZeroHash);
-      await escrow
-        .connect(payer)
-        .create(i, ZeroHash, [
-          "0x",
-          await signAgreement(escrow, supplier, id),
-          await signAgreement(escrow, (await ethers.getSigners())[12], id),
-        ]);
+      const { id } = await signedAgreement(f, i);
       await expect(escrow.connect(payer).fund(id, keyOf(i), 100_000_00n))
         .to.emit(escrow, "AgreementFunded")
         .withArgs(id, payer.address, 100_000_00n, 100_000_00n);
@@ -171,18 +164,11 @@ describe("AgreementEscrow", function () {
         token: NATIVE,
         milestones: [{ ...f.input().milestones[0], amount: ethers.parseEther("3") }],
       });
-      const id = agreementIdOf(i, ZeroHash);
-      await f.escrow
-        .connect(f.payer)
-        .create(i, ZeroHash, [
-          "0x",
-          await signAgreement(f.escrow, f.supplier, id),
-          await signAgreement(f.escrow, f.supervisor, id),
-        ]);
+      const { id } = await signedAgreement(f, i);
       await expect(f.escrow.connect(f.payer).fund(id, keyOf(i), 5n, { value: 4n }))
         .to.be.revertedWithCustomError(f.escrow, "AgreementEscrowWrongValue")
         .withArgs(5n, 4n);
-      await expect(fund(f.escrow.connect(f.payer), id, keyOf(i), ethers.parseEther("3"))).to.changeEtherBalance(
+      await expect(fundAgreement(f.escrow.connect(f.payer), id, ethers.parseEther("3"))).to.changeEtherBalance(
         f.escrow,
         ethers.parseEther("3"),
       );
@@ -196,14 +182,7 @@ describe("AgreementEscrow", function () {
       await fee.mint(f.payer, 10n ** 30n);
       await fee.connect(f.payer).approve(f.escrow, ethers.MaxUint256);
       const i = f.input({ token: await fee.getAddress() });
-      const id = agreementIdOf(i, ZeroHash);
-      await f.escrow
-        .connect(f.payer)
-        .create(i, ZeroHash, [
-          "0x",
-          await signAgreement(f.escrow, f.supplier, id),
-          await signAgreement(f.escrow, f.supervisor, id),
-        ]);
+      const { id } = await signedAgreement(f, i);
       await f.escrow.connect(f.payer).fund(id, keyOf(i), 350_000_00n);
       const view = await f.escrow.agreementOf(id);
       expect(view.funded).to.equal(346_500_00n); // 1% burnt on the way in
@@ -367,10 +346,9 @@ describe("AgreementEscrow", function () {
       await expect(escrow.connect(outsider).dispute(id, key, 1, "ipfs://evidence"))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotParty")
         .withArgs(id, outsider.address);
-      await expect(escrow.connect(payer).rule(id, key, 1, 0n)).to.be.revertedWithCustomError(
-        escrow,
-        "AgreementEscrowWrongMilestoneStatus",
-      );
+      await expect(escrow.connect(payer).rule(id, key, 1, 0n))
+        .to.be.revertedWithCustomError(escrow, "AgreementEscrowWrongMilestoneStatus")
+        .withArgs(id, 1, M.Submitted);
       await expect(escrow.connect(payer).dispute(id, key, 1, "ipfs://evidence/defects"))
         .to.emit(escrow, "MilestoneDisputed")
         .withArgs(id, 1, payer.address, "ipfs://evidence/defects");
@@ -512,14 +490,7 @@ describe("AgreementEscrow", function () {
       expect((await escrow.agreementOf(id)).state).to.equal(A.Completed);
 
       const draft = f.input({ termsHash: ethers.id("to cancel") });
-      const draftId = agreementIdOf(draft, ZeroHash);
-      await escrow
-        .connect(payer)
-        .create(draft, ZeroHash, [
-          "0x",
-          await signAgreement(escrow, supplier, draftId),
-          await signAgreement(escrow, f.supervisor, draftId),
-        ]);
+      const { id: draftId } = await signedAgreement(f, draft);
       await escrow.connect(payer).fund(draftId, keyOf(draft), 1_000_00n);
       await expect(escrow.connect(outsider).cancel(draftId, keyOf(draft)))
         .to.be.revertedWithCustomError(escrow, "AgreementEscrowNotParty")
@@ -539,34 +510,44 @@ describe("AgreementEscrow", function () {
   describe("payments are pulled", function () {
     it("a reentrant token can neither drain nor freeze the escrow", async function () {
       const f = await loadFixture(deployAgreementFixture);
-      const { escrow, payer, supplier } = f;
+      const { escrow, payer } = f;
       const hook = await ethers.deployContract("ReentrantERC20Mock");
       await escrow.setTokenAllowed(hook, true);
       await hook.mint(payer, 10n ** 12n);
       await hook.connect(payer).approve(escrow, ethers.MaxUint256);
-      const i = f.input({ token: await hook.getAddress(), retentionBps: 0, milestones: [f.input().milestones[0]] });
-      const { id, key } = await fundedAgreement(f, i, ethers.id("hook"));
-      await escrow.connect(supplier).submit(id, key, 0, ZeroHash);
+      // The supplier is a contract wallet: while the token pays it, the token makes the wallet withdraw again.
+      const wallet = await ethers.deployContract("EtherRejectingPartyMock");
+      const walletAddress = await wallet.getAddress();
+      const i = f.input({
+        token: await hook.getAddress(),
+        parties: [payer.address, walletAddress],
+        retentionBps: 0,
+        milestones: [{ ...f.input().milestones[0], approvers: 0b01 }],
+      });
+      const id = agreementIdOf(i, ZeroHash);
+      const key = keyOf(i);
+      const asWallet = (data: string) => wallet.execute(escrow, data);
+      await escrow.connect(payer).create(i, ZeroHash, []);
+      await asWallet(escrow.interface.encodeFunctionData("sign", [id, key, []]));
+      await fundAgreement(escrow.connect(payer), id, 100_000_00n, key);
+      await asWallet(escrow.interface.encodeFunctionData("submit", [id, key, 0, ZeroHash]));
       await escrow.connect(payer).approve(id, key, 0);
-      // while paying the supplier, the token calls withdraw again on the supplier's behalf... as itself
-      await hook.arm(
-        escrow,
-        escrow.interface.encodeFunctionData("withdraw", [await hook.getAddress(), await hook.getAddress()]),
-      );
-      await escrow.connect(supplier).withdraw(hook, supplier);
+      const withdraw = escrow.interface.encodeFunctionData("withdraw", [i.token, walletAddress]);
+      await hook.arm(wallet, wallet.interface.encodeFunctionData("execute", [await escrow.getAddress(), withdraw]));
+      await asWallet(withdraw);
+      // the re-entry found the ledger already emptied: paid once, nothing left behind
       expect(await hook.reentered()).to.equal(false);
-      expect(await hook.balanceOf(supplier)).to.equal(100_000_00n);
+      const refused = escrow.interface.parseError(await hook.reentryResult());
+      expect([refused?.name, ...(refused?.args ?? [])]).to.deep.equal([
+        "AgreementEscrowNothingToWithdraw",
+        walletAddress,
+        i.token,
+      ]);
+      expect(await hook.balanceOf(wallet)).to.equal(100_000_00n);
       expect(await hook.balanceOf(escrow)).to.equal(0n);
       // and a re-entry into fund during funding is refused by the guard
       const j = f.input({ token: await hook.getAddress(), termsHash: ethers.id("hook 2") });
-      const jid = agreementIdOf(j, ZeroHash);
-      await escrow
-        .connect(payer)
-        .create(j, ZeroHash, [
-          "0x",
-          await signAgreement(escrow, supplier, jid),
-          await signAgreement(escrow, f.supervisor, jid),
-        ]);
+      const { id: jid } = await signedAgreement(f, j);
       await hook.arm(escrow, escrow.interface.encodeFunctionData("fund", [jid, keyOf(j), 1n]));
       await escrow.connect(payer).fund(jid, keyOf(j), 1_000n);
       expect(await hook.reentered()).to.equal(false);

@@ -2,9 +2,8 @@ import hre, { ethers } from "hardhat";
 import { ZeroHash } from "ethers";
 import { deployPlatform } from "../../src/platform";
 import { ROLES } from "../../src/governance/roles";
-import { agreementIdOf, keyOf, NATIVE, type AgreementInput, type AgreementKey } from "../../src/agreement/model";
-import { signAgreement } from "../../src/agreement/lifecycle";
-import type { AgreementEscrow } from "../../typechain-types";
+import { agreementIdOf, keyOf, type AgreementInput } from "../../src/agreement/model";
+import { collectSignatures, fundAgreement } from "../../src/agreement/lifecycle";
 import localParameters from "../../ignition/parameters/local.json";
 
 export const DAY = 86_400n;
@@ -63,24 +62,26 @@ export async function setupAgreementPlatform() {
   };
 }
 
-/** Creates `input` signed by every party (the payer sends it), funds it in full; returns the id and key. */
-export async function fundedAgreement(
+/** Creates `input` (the payer sends it) signed by the supplier and the supervisor off chain: Signed, not funded. */
+export async function signedAgreement(
   f: Awaited<ReturnType<typeof setupAgreementPlatform>>,
   input: AgreementInput,
   salt = ZeroHash,
 ) {
   const id = agreementIdOf(input, salt);
-  const byAddress = new Map([f.payer, f.supplier, f.supervisor].map((s) => [s.address, s]));
-  const signatures = await Promise.all(
-    input.parties.map((p) => (p === f.payer.address ? "0x" : signAgreement(f.escrow, byAddress.get(p)!, id))),
-  );
+  const signatures = await collectSignatures(f.escrow, id, input.parties, [f.supplier, f.supervisor]);
   await f.escrow.connect(f.payer).create(input, salt, signatures);
-  const total = input.milestones.reduce((a, m) => a + m.amount, 0n);
-  const key = keyOf(input);
-  await fund(f.escrow.connect(f.payer), id, key, total);
-  return { id, key, total };
+  return { id, key: keyOf(input) };
 }
 
-export function fund(escrow: AgreementEscrow, id: bigint, key: AgreementKey, amount: bigint) {
-  return key.token === NATIVE ? escrow.fund(id, key, amount, { value: amount }) : escrow.fund(id, key, amount);
+/** `signedAgreement`, then funded in full by the payer. */
+export async function fundedAgreement(
+  f: Awaited<ReturnType<typeof setupAgreementPlatform>>,
+  input: AgreementInput,
+  salt = ZeroHash,
+) {
+  const { id, key } = await signedAgreement(f, input, salt);
+  const total = input.milestones.reduce((a, m) => a + m.amount, 0n);
+  await fundAgreement(f.escrow.connect(f.payer), id, total, key);
+  return { id, key, total };
 }

@@ -3,9 +3,9 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash } from "ethers";
-import { agreementIdOf, keyOf, type AgreementInput } from "../../src/agreement/model";
-import { signAgreement, signSettlement } from "../../src/agreement/lifecycle";
-import { DAY, fund, setupAgreementPlatform } from "./helpers";
+import { keyOf, type AgreementInput } from "../../src/agreement/model";
+import { fundAgreement, signSettlement } from "../../src/agreement/lifecycle";
+import { DAY, setupAgreementPlatform, signedAgreement } from "./helpers";
 
 /** Short runs in `npm test`; GOVCHAIN_PROPERTY_RUNS=500 (say) for a long run. */
 const RUNS = Number(process.env.GOVCHAIN_PROPERTY_RUNS ?? "12");
@@ -24,12 +24,7 @@ async function deployEscrowPropertiesFixture() {
     f.input({ token: await fee.getAddress(), retentionBps: 1000, termsHash: ethers.id("fee") }),
   ];
   const ids: bigint[] = [];
-  for (const input of inputs) {
-    const id = agreementIdOf(input, ZeroHash);
-    const sigs = ["0x", await signAgreement(f.escrow, f.supplier, id), await signAgreement(f.escrow, f.supervisor, id)];
-    await f.escrow.connect(f.payer).create(input, ZeroHash, sigs);
-    ids.push(id);
-  }
+  for (const input of inputs) ids.push((await signedAgreement(f, input)).id);
   return { ...f, fee, inputs, ids, tokens: [f.token, fee] };
 }
 
@@ -71,7 +66,12 @@ describe("escrow properties (fast-check)", function () {
             switch (s.op) {
               case "fund":
                 await (
-                  await fund(escrow.connect(funders[s.by]), ids[s.a], keyOf(inputs[s.a]), BigInt(s.amount) * 100n)
+                  await fundAgreement(
+                    escrow.connect(funders[s.by]),
+                    ids[s.a],
+                    BigInt(s.amount) * 100n,
+                    keyOf(inputs[s.a]),
+                  )
                 ).wait();
                 break;
               case "submit":
